@@ -1,0 +1,17 @@
+import { adminRouter } from './routers/admin';
+import { auditRouter } from './routers/audit';
+import { invitationsRouter } from './routers/invitations';
+import { membersRouter } from './routers/members';
+import { tenantRouter } from './routers/tenant';
+import { createCallerFactory, createTRPCRouter } from './trpc';
+
+export const appRouter = createTRPCRouter({
+  tenant: tenantRouter,
+  members: membersRouter,
+  audit: auditRouter,
+  admin: adminRouter,
+  invitations: invitationsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

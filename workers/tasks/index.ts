@@ -1,0 +1,8 @@
+import type { TaskList } from 'graphile-worker';
+import type { JobIdentifier } from '../../server/jobs/catalog';
+import { sendInvitation } from './email/send-invitation';
+
+/** Every identifier of the job catalog has exactly one handler (checked by the type). */
+export const taskList: Record<JobIdentifier, TaskList[string]> = {
+  'email.send-invitation': sendInvitation,
+};
