@@ -39,6 +39,21 @@ const GRANT_WORKER_SCHEMA = `
   grant select, insert, update, delete on all tables in schema graphile_worker to causeway_app;
   grant usage, select on all sequences in schema graphile_worker to causeway_app;
   grant execute on all functions in schema graphile_worker to causeway_app;
+  -- graphile-worker turns RLS on for its private tables (owner-only access); the app role
+  -- enqueues and runs jobs, so it gets an explicit policy there. Job rows hold ids, never
+  -- tenant data.
+  do $$
+  declare t record;
+  begin
+    for t in
+      select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'graphile_worker' and c.relkind = 'r' and c.relrowsecurity
+        and not exists (select 1 from pg_policy p where p.polrelid = c.oid and p.polname = 'causeway_app_access')
+    loop
+      execute format('create policy causeway_app_access on graphile_worker.%I to causeway_app using (true) with check (true)', t.relname);
+    end loop;
+  end
+  $$;
 `;
 
 function quoteLiteral(value: string): string {
