@@ -1,7 +1,7 @@
 import 'server-only';
 import { TRPCError } from '@trpc/server';
 import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { createCaller } from '../../server/api/root';
 import { createContextInner } from '../../server/api/trpc';
 import { auth } from '../../server/auth';
@@ -23,12 +23,17 @@ export async function serverCaller() {
   return createCaller(createContextInner({ user: await currentUser(), ip: await requestIp() }));
 }
 
-/** Runs a server-side call; NOT_FOUND becomes the not-found page (another tenant's URL, say). */
+/**
+ * Runs a server-side call for a page: NOT_FOUND becomes the not-found page (another tenant's
+ * URL, say) and UNAUTHORIZED the sign-in page (pages render alongside their layout, so a page
+ * can ask before the layout's own redirect has happened).
+ */
 export async function orNotFound<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {
     if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
+    if (error instanceof TRPCError && error.code === 'UNAUTHORIZED') redirect('/sign-in');
     throw error;
   }
 }
