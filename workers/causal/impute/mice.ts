@@ -1,0 +1,313 @@
+/**
+ * Multiple imputation by chained equations (fully conditional specification; van Buuren &
+ * Groothuis-Oudshoorn 2011, mice `mice()` / `sampler()`), METHODS.md §1.
+ *
+ * One imputation (`imputeOnce`) is one Gibbs chain:
+ *   1. every missing value starts as a random draw from the observed values of its column;
+ *   2. for t = 1..maxit, for each incomplete column y in the visit sequence (left to right):
+ *      fit y's model on its observed rows with all other columns (current completed values) as
+ *      predictors, and replace y's missing values by draws from it (pmm / logreg / polyreg);
+ *      then recompute the derived columns that use y (passive imputation);
+ *   3. after each sweep, record the mean and SD of the imputed values (mice's chainMean).
+ * The completed data after sweep `maxit` are the imputation. Treatment and outcome are always
+ * predictors (uncongenial imputation otherwise biases the effect toward 0, METHODS.md §1.3).
+ *
+ * `mice` runs m chains with `rng.derive(j)`, j = 0..m−1, so callers can instead run
+ * `imputeOnce(frame, options, rng.derive(j))` on worker threads and get the same datasets.
+ */
+import type { Rng } from '../random/rng';
+import { choleskyAliased, crossprod } from '../linalg';
+import type { Frame } from '../data/frame';
+import { CausalInputError } from '../errors';
+import { augmentationRows } from './augment';
+import { buildDesign, columnsOf, rowsOf } from './design';
+import type { PredictorSource } from './design';
+import { imputeLogreg } from './logreg';
+import { imputePmm } from './pmm';
+import { imputePolyreg } from './polyreg';
+import { chainConvergence } from './convergence';
+import type { ChainConvergence } from './convergence';
+import type {
+  ImputationMethod,
+  ImputationReport,
+  ImputeColumn,
+  ImputedDataset,
+  MiceOptions,
+  VariableSummary,
+} from './types';
+
+/** Mutable working copy of one column during the chain. */
+type State =
+  | { readonly name: string; readonly kind: 'numeric'; values: Float64Array; readonly derived: boolean }
+  | { readonly name: string; readonly kind: 'categorical'; codes: Int32Array; readonly levels: readonly string[]; readonly derived: boolean };
+
+interface Target {
+  readonly index: number;
+  readonly method: ImputationMethod;
+  readonly missing: Int32Array;
+  readonly observed: Int32Array;
+  /** Predictor column indices (into the state array). */
+  readonly predictors: readonly number[];
+}
+
+const isMissing = (col: ImputeColumn, i: number): boolean =>
+  col.kind === 'numeric' ? Number.isNaN(col.values[i]!) : col.codes[i]! < 0;
+
+/** Distinct observed values (numeric) or level codes (categorical), sorted. */
+function observedCategories(col: ImputeColumn, observed: Int32Array): number[] {
+  const seen = new Set<number>();
+  for (const i of observed) {
+    seen.add(col.kind === 'numeric' ? col.values[i]! : col.codes[i]!);
+    if (seen.size > 2 && col.kind === 'numeric') break;
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+function chooseMethod(col: ImputeColumn, observed: Int32Array, override: ImputationMethod | undefined): ImputationMethod {
+  const cats = observedCategories(col, observed);
+  const binary01 = col.kind === 'numeric' && cats.every((v) => v === 0 || v === 1);
+  if (override === undefined) {
+    if (col.kind === 'numeric') return binary01 && cats.length === 2 ? 'logreg' : 'pmm';
+    return cats.length <= 2 ? 'logreg' : 'polyreg';
+  }
+  if (override === 'pmm' && col.kind !== 'numeric') {
+    throw new CausalInputError(`Column "${col.name}" is categorical; use method "logreg" or "polyreg" for it, not "pmm".`, { column: col.name });
+  }
+  if (override === 'logreg' && !(col.kind === 'categorical' ? cats.length <= 2 : binary01)) {
+    throw new CausalInputError(`Column "${col.name}" is not binary (0/1 or two levels); "logreg" cannot impute it.`, { column: col.name });
+  }
+  if (override === 'polyreg' && col.kind !== 'categorical') {
+    throw new CausalInputError(`Column "${col.name}" is numeric; "polyreg" imputes categorical columns only.`, { column: col.name });
+  }
+  return override;
+}
+
+function validate(frame: Frame, options: MiceOptions): number {
+  const columns = frame.columns;
+  if (columns.length === 0) throw new CausalInputError('No columns to impute.');
+  const n = frame.rows;
+  const names = new Set<string>();
+  for (const col of columns) {
+    if (names.has(col.name)) throw new CausalInputError(`Column "${col.name}" appears twice; column names must be unique.`, { column: col.name });
+    names.add(col.name);
+    const len = col.kind === 'numeric' ? col.values.length : col.codes.length;
+    if (len !== n) throw new CausalInputError(`Column "${col.name}" has ${len} rows but the data have ${n}.`, { column: col.name });
+    for (let i = 0; i < n; i++) {
+      if (col.kind === 'numeric') {
+        const v = col.values[i]!;
+        if (!Number.isNaN(v) && !Number.isFinite(v)) throw new CausalInputError(`Column "${col.name}" has an infinite value in row ${i + 1}.`, { column: col.name, row: i });
+      } else {
+        const c = col.codes[i]!;
+        if (c >= col.levels.length || c < -1) throw new CausalInputError(`Column "${col.name}" has level code ${c} in row ${i + 1}, outside its ${col.levels.length} levels.`, { column: col.name, row: i });
+      }
+    }
+  }
+  const excluded = new Set(options.exclude ?? []);
+  for (const role of ['treatment', 'outcome'] as const) {
+    const name = options[role];
+    if (!names.has(name)) throw new CausalInputError(`The ${role} column "${name}" is not among the columns passed to the imputation; it must be in the imputation model.`, { column: name });
+    if (excluded.has(name)) throw new CausalInputError(`The ${role} column "${name}" cannot be excluded: it must be a predictor in every imputation model.`, { column: name });
+  }
+  for (const d of options.derived ?? []) {
+    if (d.name === options.treatment || d.name === options.outcome) throw new CausalInputError(`Derived column "${d.name}" cannot replace the treatment or the outcome.`, { column: d.name });
+    const existing = columns.find((c) => c.name === d.name);
+    if (existing && existing.kind !== 'numeric') throw new CausalInputError(`Derived column "${d.name}" replaces a categorical column; derived columns are numeric.`, { column: d.name });
+    for (const input of d.inputs) {
+      if (!names.has(input)) throw new CausalInputError(`Derived column "${d.name}" uses "${input}", which is not a column.`, { column: d.name, input });
+    }
+  }
+  const maxit = options.maxit ?? 10;
+  if (!Number.isInteger(maxit) || maxit < 1) throw new CausalInputError(`maxit must be a positive integer, got ${maxit}.`);
+  return n;
+}
+
+function current(state: State): Float64Array | Int32Array {
+  return state.kind === 'numeric' ? state.values : state.codes;
+}
+
+function chainMoments(state: State, missing: Int32Array): [number, number] {
+  const values = current(state);
+  const n = missing.length;
+  let mean = 0;
+  for (const i of missing) mean += values[i]!;
+  mean /= n;
+  let ss = 0;
+  for (const i of missing) ss += (values[i]! - mean) ** 2;
+  return [mean, n > 1 ? Math.sqrt(ss / (n - 1)) : Number.NaN];
+}
+
+/** One imputation: one Gibbs chain of `maxit` sweeps. Same `rng` seed → identical output. */
+export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): ImputedDataset {
+  const columns = frame.columns;
+  const n = validate(frame, options);
+  const maxit = options.maxit ?? 10;
+  const excluded = new Set(options.exclude ?? []);
+  const derived = options.derived ?? [];
+  const derivedByName = new Map(derived.map((d) => [d.name, d]));
+
+  const states: State[] = columns.map((col) =>
+    col.kind === 'numeric'
+      ? { name: col.name, kind: 'numeric', values: Float64Array.from(col.values), derived: derivedByName.has(col.name) }
+      : { name: col.name, kind: 'categorical', codes: Int32Array.from(col.codes), levels: col.levels, derived: derivedByName.has(col.name) },
+  );
+  for (const d of derived) {
+    if (!columns.some((c) => c.name === d.name)) states.push({ name: d.name, kind: 'numeric', values: new Float64Array(n), derived: true });
+  }
+  const indexOf = new Map(states.map((s, i) => [s.name, i]));
+
+  const variables: VariableSummary[] = [];
+  const targets: Target[] = [];
+  for (let c = 0; c < columns.length; c++) {
+    const col = columns[c]!;
+    const miss: number[] = [];
+    const obs: number[] = [];
+    for (let i = 0; i < n; i++) (isMissing(col, i) ? miss : obs).push(i);
+    const imputable = miss.length > 0 && !excluded.has(col.name) && !derivedByName.has(col.name);
+    if (imputable && obs.length === 0) {
+      throw new CausalInputError(`Column "${col.name}" has no observed values; it cannot be imputed. Drop it or exclude it.`, { column: col.name });
+    }
+    const missing = Int32Array.from(miss);
+    const observed = Int32Array.from(obs);
+    const method = imputable ? chooseMethod(col, observed, options.method?.[col.name]) : null;
+    variables.push({ name: col.name, nMissing: miss.length, missingRate: n > 0 ? miss.length / n : 0, method });
+    if (method) targets.push({ index: c, method, missing, observed, predictors: [] });
+  }
+
+  const withPredictors: Target[] = targets.map((t) => {
+    const name = states[t.index]!.name;
+    const predictors: number[] = [];
+    states.forEach((s, i) => {
+      if (i === t.index || excluded.has(s.name)) return;
+      const d = derivedByName.get(s.name);
+      if (d && d.inputs.includes(name)) return;
+      predictors.push(i);
+    });
+    return { ...t, predictors };
+  });
+
+  const recompute = (changed: string | null): void => {
+    for (const d of derived) {
+      if (changed !== null && !d.inputs.includes(changed)) continue;
+      const view: Record<string, Float64Array | Int32Array> = {};
+      for (const s of states) if (!s.derived) view[s.name] = current(s);
+      const out = d.compute(view);
+      if (out.length !== n) throw new CausalInputError(`Derived column "${d.name}" returned ${out.length} values for ${n} rows.`, { column: d.name });
+      const target = states[indexOf.get(d.name)!]!;
+      if (target.kind === 'numeric') target.values = Float64Array.from(out);
+    }
+  };
+
+  // Step 1: initial fill by random draws from the observed values (mice `initialize.imp`).
+  for (const t of withPredictors) {
+    const values = current(states[t.index]!);
+    for (const i of t.missing) values[i] = values[t.observed[rng.nextInt(t.observed.length)]!]!;
+  }
+  recompute(null);
+
+  const chainMean: Record<string, Float64Array> = {};
+  const chainSd: Record<string, Float64Array> = {};
+  for (const t of withPredictors) {
+    chainMean[states[t.index]!.name] = new Float64Array(maxit);
+    chainSd[states[t.index]!.name] = new Float64Array(maxit);
+  }
+  const ridgeUsed = new Set<string>();
+  const warm = new Map<number, { key: string; coef: Float64Array }>();
+
+  for (let iter = 0; iter < maxit; iter++) {
+    for (const t of withPredictors) {
+      const state = states[t.index]!;
+      const sources: PredictorSource[] = t.predictors.map((p) => {
+        const s = states[p]!;
+        return s.kind === 'numeric' ? { kind: 'numeric', values: s.values } : { kind: 'categorical', codes: s.codes, nLevels: s.levels.length };
+      });
+      if (t.method === 'pmm') {
+        const values = (state as Extract<State, { kind: 'numeric' }>).values;
+        const xObs = buildDesign(sources, t.observed, n);
+        const xMis = buildDesign(sources, t.missing, n);
+        const yObs = new Float64Array(t.observed.length);
+        for (let r = 0; r < yObs.length; r++) yObs[r] = values[t.observed[r]!]!;
+        const result = imputePmm(xObs, yObs, xMis, rng, { donors: options.donors ?? 5, ridge: options.ridge ?? 1e-5 });
+        if (result.draw.ridgeUsed) ridgeUsed.add(state.name);
+        for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = result.values[r]!;
+      } else {
+        imputeCategorical(state, t, sources, n, rng, warm);
+      }
+      recompute(state.name);
+    }
+    for (const t of withPredictors) {
+      const name = states[t.index]!.name;
+      const [mean, sd] = chainMoments(states[t.index]!, t.missing);
+      chainMean[name]![iter] = mean;
+      chainSd[name]![iter] = sd;
+    }
+  }
+
+  const out: ImputeColumn[] = states.map((s) =>
+    s.kind === 'numeric' ? { name: s.name, kind: 'numeric', values: s.values } : { name: s.name, kind: 'categorical', codes: s.codes, levels: s.levels },
+  );
+  const report: ImputationReport = {
+    variables,
+    visitSequence: withPredictors.map((t) => states[t.index]!.name),
+    iterations: maxit,
+    chainMean,
+    chainSd,
+    ridgeUsed: [...ridgeUsed],
+  };
+  return { frame: { rows: n, columns: out }, report };
+}
+
+/**
+ * logreg / polyreg step for one target. Categories are compacted to the k observed ones (mice's
+ * `augment` uses the observed codes only); aliased design columns (constant or collinear
+ * predictors among the observed rows, found by the dqrdc2-style aliased Cholesky of XᵀX) are
+ * dropped first, as mice's `remove.lindep` would.
+ */
+function imputeCategorical(
+  state: State,
+  t: Target,
+  sources: PredictorSource[],
+  n: number,
+  rng: Rng,
+  warm: Map<number, { key: string; coef: Float64Array }>,
+): void {
+  const values = current(state);
+  const cats = [...new Set(Array.from(t.observed, (i) => values[i]!))].sort((a, b) => a - b);
+  if (cats.length === 1) {
+    for (const i of t.missing) values[i] = cats[0]!;
+    return;
+  }
+  const compact = new Map(cats.map((c, k) => [c, k]));
+  const yObs = Int32Array.from(t.observed, (i) => compact.get(values[i]!)!);
+  const full = buildDesign(sources, null, n);
+  const xObsAll = rowsOf(full, t.observed);
+  const aliased = choleskyAliased(crossprod(xObsAll), xObsAll.cols).aliased;
+  const kept = Int32Array.from(Array.from(aliased.keys()).filter((j) => !aliased[j]));
+  const x = columnsOf(full, kept);
+  const xObs = columnsOf(xObsAll, kept);
+  const xMis = rowsOf(x, t.missing);
+  const augmentation = augmentationRows(x, cats.length, { intercept: kept[0] === 0 });
+  // The previous sweep's β̂ is an excellent Newton start for polyreg (the data change little
+  // between sweeps); it is only reused when the model has the same columns and categories.
+  const key = `${Array.from(kept).join(',')}|${cats.length}`;
+  const previous = warm.get(t.index);
+  const start = previous && previous.key === key ? previous.coef : undefined;
+  const drawn = cats.length === 2
+    ? imputeLogreg(xObs, yObs, xMis, augmentation, rng)
+    : imputePolyreg(xObs, yObs, cats.length, xMis, augmentation, rng, { start });
+  warm.set(t.index, { key, coef: drawn.coef });
+  for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = cats[drawn.values[r]!]!;
+}
+
+export interface MiceResult {
+  readonly datasets: readonly ImputedDataset[];
+  readonly convergence: ChainConvergence;
+}
+
+/** m imputations, imputation j seeded with `rng.derive(j)` (j = 0..m−1); default m = 5. */
+export function mice(frame: Frame, options: MiceOptions & { readonly m?: number }, rng: Rng): MiceResult {
+  const m = options.m ?? 5;
+  if (!Number.isInteger(m) || m < 1) throw new CausalInputError(`The number of imputations m must be a positive integer, got ${m}.`);
+  const datasets: ImputedDataset[] = [];
+  for (let j = 0; j < m; j++) datasets.push(imputeOnce(frame, options, rng.derive(j)));
+  return { datasets, convergence: chainConvergence(datasets.map((d) => d.report)) };
+}
