@@ -1,0 +1,108 @@
+/**
+ * Options and result shape of `analyze` (./analyze). Defaults are MatchIt's (METHODS §3.1):
+ * logistic PS on the probability scale (`link = "logit"`), 1:1 nearest neighbour without
+ * replacement, no caliper, m.order "largest"; the SE is cluster-robust by matched set without
+ * replacement and HC3 with replacement (MatchIt vignette "estimating-effects").
+ */
+import type { MatchOrder } from '../match/options';
+import type { Estimand } from '../types';
+
+export type PropensityMethod = 'logistic' | 'gbm';
+export type PropensityLink = 'logit' | 'linear.logit';
+export type EstimatorName = 'matching' | 'ipw' | 'aipw';
+export type SeMethod = 'cluster' | 'hc3' | 'ai' | 'bootstrap';
+
+export interface AnalyzeOptions {
+  readonly treatment: string;
+  readonly outcome: string;
+  readonly covariates: readonly string[];
+  /** Numeric columns to treat as categorical (text columns are categorical already). */
+  readonly categorical?: readonly string[];
+  readonly propensity?: PropensityMethod;
+  readonly link?: PropensityLink;
+  /** Caliper in SD units of the distance (MatchIt `std.caliper = TRUE`). */
+  readonly caliper?: number;
+  readonly ratio?: number;
+  readonly replace?: boolean;
+  readonly exact?: readonly string[];
+  readonly mahalanobis?: readonly string[];
+  readonly order?: MatchOrder;
+  readonly estimator?: EstimatorName;
+  readonly se?: SeMethod;
+  /** Bootstrap replicates (default 999). */
+  readonly bootstrapReplicates?: number;
+  /** Drop rows with a missing value in a used column instead of stopping (with a warning). */
+  readonly completeCases?: boolean;
+  /** Include the match pairs in the result. */
+  readonly emitMatches?: boolean;
+  /** Called when a stage starts, so an I/O layer can time the stages (no clock in here). */
+  readonly onStage?: (stage: string) => void;
+}
+
+export interface BalanceRow {
+  readonly covariate: string;
+  readonly smdBefore: number;
+  readonly smdAfter: number;
+  /** null for binary covariates (MatchIt reports no variance ratio for them). */
+  readonly varianceRatioBefore: number | null;
+  readonly varianceRatioAfter: number | null;
+  readonly ecdfMeanAfter: number;
+  readonly ecdfMaxAfter: number;
+}
+
+export interface EstimateSummary {
+  readonly estimate: number;
+  readonly se: number;
+  readonly ci95: readonly [number, number];
+  readonly pValue: number;
+  readonly df: number;
+  readonly seType: string;
+}
+
+export interface PropensityDiagnostics {
+  readonly model: PropensityMethod;
+  readonly link: PropensityLink;
+  /** Area under the ROC curve of the score for the treatment (0.5 = no separation). */
+  readonly auc: number;
+  readonly treatedRange: readonly [number, number];
+  readonly controlRange: readonly [number, number];
+  /** Treated units whose score lies outside the controls' [min, max] (no common support). */
+  readonly treatedOutsideControlRange: number;
+  readonly controlOutsideTreatedRange: number;
+  readonly iterations?: number;
+  readonly converged?: boolean;
+  /** GBM: folds of the cross-fit and trees per fold. */
+  readonly folds?: number;
+  readonly trees?: readonly number[];
+}
+
+export interface AnalyzeResult {
+  readonly estimand: Estimand;
+  readonly estimator: EstimatorName;
+  readonly estimate: number;
+  readonly se: number;
+  readonly seType: string;
+  readonly ci95: readonly [number, number];
+  readonly pValue: number;
+  readonly df: number;
+  readonly n: {
+    readonly rows: number;
+    readonly used: number;
+    readonly treated: number;
+    readonly control: number;
+    readonly matchedTreated: number;
+    readonly matchedControl: number;
+  };
+  /** Caliper in the units of the distance (null when none). */
+  readonly caliperWidth: number | null;
+  /** Share of treated units matched (matching estimator only). */
+  readonly matchRate: number | null;
+  readonly gComputation: EstimateSummary | null;
+  readonly propensity: PropensityDiagnostics;
+  readonly balance: readonly BalanceRow[];
+  readonly warnings: readonly string[];
+  readonly engineVersion: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** [treatedRow, controlRow, weight] per matched pair, 0-based rows of the input data. */
+  readonly matches?: readonly (readonly [number, number, number])[];
+}
