@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: { alias: { '@': new URL('./', import.meta.url).pathname } },
   test: {
+    // next-auth imports `next/server` without an extension; let Vite resolve it.
+    server: { deps: { inline: ['next-auth'] } },
     projects: [
       {
         extends: true,

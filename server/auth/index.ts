@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { appDb } from '../../db';
 import { accounts, authenticators, sessions, users, verificationTokens } from '../../db/schema';
 import { withPlatform } from '../../db/tenant';
-import { env, oidcEnabled } from '../env';
+import { env, oidcEnabled, type Env } from '../env';
 import { recordAuditEvent } from '../services/audit/record-audit-event';
 import { verifyCredentials } from '../services/auth/verify-credentials';
 
@@ -30,8 +30,8 @@ function clientIp(request: Request | undefined): string | null {
   return forwarded?.split(',')[0]?.trim() || request?.headers.get('x-real-ip') || null;
 }
 
-function buildConfig(): NextAuthConfig {
-  const config = env();
+/** Password sign-in always; OpenID Connect when its three variables are set. */
+export function authProviders(config: Env): NextAuthConfig['providers'] {
   const providers: NextAuthConfig['providers'] = [
     Credentials({
       credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Password', type: 'password' } },
@@ -54,6 +54,11 @@ function buildConfig(): NextAuthConfig {
       clientSecret: config.OIDC_CLIENT_SECRET,
     });
   }
+  return providers;
+}
+
+function buildConfig(): NextAuthConfig {
+  const config = env();
   return {
     adapter: DrizzleAdapter(appDb(), {
       usersTable: users,
@@ -66,7 +71,7 @@ function buildConfig(): NextAuthConfig {
     trustHost: true,
     session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
     pages: { signIn: '/sign-in' },
-    providers,
+    providers: authProviders(config),
     callbacks: {
       async jwt({ token, user }) {
         if (user?.id) {
