@@ -2,7 +2,8 @@
  * Benchmark: Mahalanobis nearest-neighbour matching within a PS caliper (MatchIt `mahvars`
  * semantics): 100,000 treated × 300,000 controls, 10 covariates, 1:1 without replacement,
  * caliper 0.2 SD of the logit. The logit is given; the timed step is matchNearest (whitening,
- * candidate generation, greedy pass). Run: npx tsx bench/matching-mahalanobis.ts [strategy]
+ * candidate generation, greedy pass). Run: npx tsx bench/matching-mahalanobis.ts [strategy] [n1]
+ * (strategy: auto, which picks the exact k-d tree here, or kdtree / hnsw / window / brute).
  */
 import { matchNearest } from '../workers/causal/match/nearest';
 import type { CandidateStrategy } from '../workers/causal/match/options';

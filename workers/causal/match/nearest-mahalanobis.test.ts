@@ -41,6 +41,25 @@ describe('Mahalanobis candidate strategies', () => {
     }
   });
 
+  it('the k-d tree search gives exactly the window (MatchIt walk) result, exact distance ties included', () => {
+    // Rounded covariates: many controls at exactly the same distance, so MatchIt's tie rule decides.
+    const tied: Matrix = { data: x.data.map((v) => Math.round(v)), rows: x.rows, cols: x.cols };
+    const exact = Int32Array.from(logit, (_, i) => i % 2);
+    const configs = [
+      { mahvars: x, caliper: 0.2 },
+      { mahvars: tied, caliper: 0.2, ratio: 2 },
+      { mahvars: tied, caliper: 0.3, replace: true, ratio: 3 },
+      { mahvars: tied },
+      { mahvars: x, caliper: 0.1, mOrder: 'smallest', exact },
+      { mahvars: tied, caliper: -0.5 },
+    ] as const;
+    for (const base of configs) {
+      const ref = matchNearest(logit, treat, { ...base, candidates: 'window' });
+      const kd = matchNearest(logit, treat, { ...base, candidates: 'kdtree' });
+      expect(Array.from(kd.matchMatrix)).toEqual(Array.from(ref.matchMatrix));
+    }
+  });
+
   it('HNSW candidates leave no focal unit wrongly unmatched and agree with the exact result for most units', () => {
     const opts = { mahvars: x, caliper: 0.2, rng: createRng(5) } as const;
     const ref = matchNearest(logit, treat, { ...opts, candidates: 'window' });

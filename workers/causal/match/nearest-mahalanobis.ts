@@ -16,21 +16,26 @@
  * - 'window': search at match time — the units inside the PS caliper in PS order when there is a
  *   caliper, else MatchIt's own pruned walk along z₁. Exact. Cheap when the caliper window is
  *   narrow, quadratic when it is wide.
+ * - 'kdtree': search at match time in ./alive-kdtree, a k-d tree over the stratum's controls whose
+ *   nodes track the box and PS range of their still-alive controls; the PS caliper window is a
+ *   range filter inside the tree. Exact (same result as 'window', ties included): nodes are pruned
+ *   only when their lower bound is strictly above the current best.
  * - 'brute' | 'tensor' | 'hnsw': METHODS.md §3.5. Each focal unit gets K = ratio + 32 candidate
  *   controls (brute: exact float64 blocks; tensor: caller's float32 top-k, e.g. tfjs; hnsw: the
  *   pure-TS HNSW index of ./hnsw), re-ranked exactly in float64, caliper violators dropped; the
  *   greedy pass takes the first still-available candidate. When a list runs out, or its first
  *   available candidate is as far as the list's farthest (so a closer or tied control could lie
- *   outside the list), the focal unit is searched exactly as in 'window', so no focal unit is
+ *   outside the list), the focal unit is searched exactly as in 'kdtree', so no focal unit is
  *   left unmatched while an admissible control remains. brute/tensor are exact up to float32
  *   ties in the candidate step; hnsw is approximate (recall < 1 can pick a slightly farther
  *   control, never an inadmissible one).
  * - 'auto': 'window' when the summed caliper-window size is ≤ 4e7 units or the stratum is small
- *   (n₁·n₀ ≤ 2e7); otherwise 'tensor' if a provider was given; otherwise 'hnsw'.
+ *   (n₁·n₀ ≤ 2e7); otherwise 'tensor' if a provider was given; otherwise 'kdtree'.
  */
 import type { Rng } from '../random/rng';
 import { createRng } from '../random/rng';
 import type { Matrix } from '../types';
+import { AliveKdTree } from './alive-kdtree';
 import { argsortStable } from './argsort';
 import type { GreedyState } from './greedy-1d';
 import { HnswIndex } from './hnsw';
@@ -133,14 +138,15 @@ class Stratum {
   readonly alive: Uint8Array;
   private readonly byPs: AliveList;
   private readonly byZ: AliveList;
+  private kd: AliveKdTree | null = null;
 
   constructor(
     units: Int32Array,
     isControl: (u: number) => boolean,
     private readonly z: Float64Array,
     private readonly q: number,
-    distance: Float64Array | null,
-    n: number,
+    private readonly distance: Float64Array | null,
+    private readonly n: number,
   ) {
     const walk = argsortStable(Float64Array.from(units, (u) => z[u * q]!));
     this.walkPos = new Int32Array(n).fill(-1);
@@ -169,6 +175,16 @@ class Stratum {
     this.alive[u] = 0;
     this.byPs.remove(u);
     this.byZ.remove(u);
+    this.kd?.remove(u);
+  }
+
+  /** The k-d tree over the alive controls, keyed by the distance (built on first use). */
+  tree(keySplit: number): AliveKdTree {
+    if (this.kd === null) {
+      this.kd = new AliveKdTree(this.controls, this.z, this.q, this.distance, this.n, keySplit);
+      for (const u of this.controls) if (!this.alive[u]) this.kd.remove(u);
+    }
+    return this.kd;
   }
 
   /** Calls `visit` for every alive control with PS in [lo, hi]. */
@@ -291,12 +307,13 @@ export function matchMahalanobis(input: MahalanobisInput): GreedyState {
       return false;
     };
 
+    let strategy = input.strategy;
     /** Exact best-k admissible alive controls for focal t (k ≥ 1), by (dist, −key). */
     const exactSearch = (row: number, t: number, k: number, excludePrevious: boolean): Pick[] => {
       const found: Pick[] = [];
-      const consider = (c: number): number => {
+      const consider = (c: number, dc?: number): number => {
         if (!(excludePrevious && previous(row, c)) && admissible(t, c)) {
-          const d = sqDist(z, q, t, c);
+          const d = dc ?? sqDist(z, q, t, c);
           if (Number.isFinite(d)) {
             const key = keyOf(t, c);
             if (found.length < k || better(d, key, found[found.length - 1]!.dist, found[found.length - 1]!.key)) {
@@ -309,7 +326,13 @@ export function matchMahalanobis(input: MahalanobisInput): GreedyState {
         }
         return found.length < k ? Infinity : found[found.length - 1]!.dist;
       };
-      if (caliper !== null && caliper >= 0 && distance !== null) {
+      const windowed = caliper !== null && caliper >= 0 && distance !== null;
+      if (strategy !== 'window') {
+        // The window bounds exactly as scanPsWindow computes them, so the admitted sets agree.
+        const lo = windowed ? distance[t]! - caliper : -Infinity;
+        const hi = windowed ? distance[t]! + caliper : Infinity;
+        st.tree(windowed ? caliper : Infinity).search(z, t * q, lo, hi, consider);
+      } else if (windowed) {
         st.scanPsWindow(distance[t]! - caliper, distance[t]! + caliper, (c) => {
           consider(c);
         });
@@ -319,7 +342,6 @@ export function matchMahalanobis(input: MahalanobisInput): GreedyState {
       return found;
     };
 
-    let strategy = input.strategy;
     if (strategy === 'auto') {
       let windowCost = 0;
       if (caliper !== null && caliper >= 0 && distance !== null) {
@@ -329,7 +351,7 @@ export function matchMahalanobis(input: MahalanobisInput): GreedyState {
         }
       } else windowCost = Infinity;
       if (windowCost <= 4e7 || n1 * m0 <= 2e7) strategy = 'window';
-      else strategy = input.topK !== undefined ? 'tensor' : 'hnsw';
+      else strategy = input.topK !== undefined ? 'tensor' : 'kdtree';
     }
 
     const assign = (row: number, t: number, c: number): void => {
@@ -343,7 +365,7 @@ export function matchMahalanobis(input: MahalanobisInput): GreedyState {
       void t;
     };
 
-    if (strategy === 'window') {
+    if (strategy === 'window' || strategy === 'kdtree') {
       if (useRounds) {
         for (let r = 1; r <= maxRatio; r++) {
           for (let k = 0; k < n1; k++) {

@@ -18,7 +18,7 @@ export interface CovariateCaliper {
 }
 
 /** How the Mahalanobis matcher finds candidate controls; 'auto' picks by problem size. */
-export type CandidateStrategy = 'auto' | 'brute' | 'window' | 'hnsw' | 'tensor';
+export type CandidateStrategy = 'auto' | 'brute' | 'window' | 'kdtree' | 'hnsw' | 'tensor';
 
 export interface NearestOptions {
   /** 'ATT' (default): treated units are focal. 'ATC': controls are focal. */
