@@ -9,13 +9,15 @@
  *   Binary (0/1) variables are standardised too (wvar = m(1 − m)).
  * - Var. Ratio = wvar(x₁; w) / wvar(x₀; w); NaN for binary variables.
  * - eCDF Mean / Max: ./ecdf (|mean difference| for binary variables).
+ *   Unlike MatchIt, ties in the sort need no stable order: only run ends are evaluated.
  * Flags: |SMD| > smdThreshold (default 0.1); variance ratio outside varRatioBounds
  * (default [0.5, 2]) — MatchIt vignette thresholds.
  */
 import { CausalInputError } from '../errors';
 import type { Estimand, Matrix } from '../types';
-import { ecdfStats } from './ecdf';
-import { isBinary, weightedMean, weightedVariance } from './weighted-stats';
+import { ecdfIncrements, ecdfStats, type EcdfStats } from './ecdf';
+import { valueOrder } from './value-order';
+import { groupMoments, isBinary, type GroupMoments } from './weighted-stats';
 
 export interface BalanceRow {
   readonly variable: string;
@@ -37,6 +39,12 @@ export interface BalanceOptions {
   readonly sWeights?: Float64Array;
   readonly smdThreshold?: number;
   readonly varRatioBounds?: readonly [number, number];
+  /**
+   * Whether to compute the eCDF statistics before matching (default true; false leaves NaN in
+   * the before rows). The sort is shared with the after statistics, so this saves only part of
+   * the eCDF scan, for callers that report the after-matching eCDF alone.
+   */
+  readonly ecdfBefore?: boolean;
 }
 
 export interface BalanceSummary {
@@ -44,50 +52,45 @@ export interface BalanceSummary {
   readonly after: readonly BalanceRow[];
 }
 
+/** One covariate as a column (no copy of the caller's data). */
+export interface BalanceColumn {
+  readonly name: string;
+  readonly values: Float64Array;
+}
+
 const SQRT_EPS = Math.sqrt(Number.EPSILON);
 
-function groupIndices(treat: Uint8Array): { i1: Int32Array; i0: Int32Array } {
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < treat.length; i++) (treat[i] ? a : b).push(i);
-  return { i1: Int32Array.from(a), i0: Int32Array.from(b) };
+/** Per weighting, everything that does not depend on the column. */
+interface Weighting {
+  readonly increments: Float64Array;
+  /** Fewer than 2 units with non-zero weight in both groups: SMD and eCDF are not computed. */
+  readonly tooSmall: boolean;
+}
+
+function weighting(treat: Uint8Array, w: Float64Array | null): Weighting {
+  let c1 = 0;
+  let c0 = 0;
+  for (let i = 0; i < treat.length; i++) {
+    if (w !== null && w[i] === 0) continue;
+    if (treat[i] === 1) c1++;
+    else c0++;
+  }
+  return { increments: ecdfIncrements(treat, w), tooSmall: c1 < 2 && c0 < 2 };
 }
 
 /** s*: the SMD denominator, sampling weights only, unmatched sample. */
-function smdDenominator(x: Float64Array, sw: Float64Array | null, i1: Int32Array, i0: Int32Array, binary: boolean, estimand: Estimand): number {
-  const v1 = weightedVariance(x, sw, i1, binary);
-  const v0 = weightedVariance(x, sw, i0, binary);
+function smdDenominator(before: GroupMoments, n1: number, n0: number, estimand: Estimand): number {
+  const { var1: v1, var0: v0 } = before;
   let s = estimand === 'ATT' ? Math.sqrt(v1) : estimand === 'ATC' ? Math.sqrt(v0) : Math.sqrt((v1 + v0) / 2);
   if (!Number.isFinite(s) || s < SQRT_EPS) {
     // MatchIt's `pooled_sd` with proportional contribution: group variances weighted by group size.
-    s = Math.sqrt((i1.length * v1 + i0.length * v0) / (i1.length + i0.length));
+    s = Math.sqrt((n1 * v1 + n0 * v0) / (n1 + n0));
   }
   return s;
 }
 
-function countNonZero(w: Float64Array | null, idx: Int32Array): number {
-  if (w === null) return idx.length;
-  let c = 0;
-  for (let k = 0; k < idx.length; k++) if (w[idx[k]!] !== 0) c++;
-  return c;
-}
-
-function rowStats(
-  name: string,
-  x: Float64Array,
-  treat: Uint8Array,
-  w: Float64Array | null,
-  i1: Int32Array,
-  i0: Int32Array,
-  all: Int32Array,
-  binary: boolean,
-  denom: number,
-  options: BalanceOptions,
-): BalanceRow {
-  const m1 = weightedMean(x, w, i1);
-  const m0 = weightedMean(x, w, i0);
-  const diff = m1 - m0;
-  const tooSmall = countNonZero(w, i1) < 2 && countNonZero(w, i0) < 2;
+function row(name: string, binary: boolean, m: GroupMoments, tooSmall: boolean, denom: number, ecdf: EcdfStats | null, options: BalanceOptions): BalanceRow {
+  const diff = m.mean1 - m.mean0;
   let smd = diff;
   if (Math.abs(diff) > SQRT_EPS) smd = tooSmall ? Number.NaN : diff / denom;
   let varRatio = Number.NaN;
@@ -97,17 +100,18 @@ function rowStats(
     ecdfMean = Math.abs(diff);
     ecdfMax = Math.abs(diff);
   } else if (!tooSmall) {
-    varRatio = weightedVariance(x, w, i1, false) / weightedVariance(x, w, i0, false);
-    const e = ecdfStats(x, treat, w, all);
-    ecdfMean = e.mean;
-    ecdfMax = e.max;
+    varRatio = m.var1 / m.var0;
+    if (ecdf) {
+      ecdfMean = ecdf.mean;
+      ecdfMax = ecdf.max;
+    }
   }
   const [lo, hi] = options.varRatioBounds ?? [0.5, 2];
   return {
     variable: name,
     binary,
-    meansTreated: m1,
-    meansControl: m0,
+    meansTreated: m.mean1,
+    meansControl: m.mean0,
     smd,
     varRatio,
     ecdfMean,
@@ -115,6 +119,58 @@ function rowStats(
     flagSmd: Math.abs(smd) > (options.smdThreshold ?? 0.1),
     flagVarRatio: !binary && Number.isFinite(varRatio) && (varRatio < lo || varRatio > hi),
   };
+}
+
+function checkFinite(column: BalanceColumn): void {
+  const x = column.values;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]!)) throw new CausalInputError(`Covariate "${column.name}" is missing or not finite in row ${i + 1}.`, { row: i, column: column.name });
+  }
+}
+
+/**
+ * Balance of each column before matching (sampling weights) and after (matching weights ×
+ * sampling weights). Per column: the group moments of both weightings in two passes, and for a
+ * non-binary column one sort shared by the before and after eCDF statistics.
+ */
+export function balanceColumns(columns: readonly BalanceColumn[], treat: Uint8Array, matchWeights: Float64Array, options: BalanceOptions = {}): BalanceSummary {
+  const n = treat.length;
+  if (matchWeights.length !== n) throw new CausalInputError(`The matching weights have ${matchWeights.length} values but there are ${n} units.`);
+  const sw = options.sWeights ?? null;
+  if (sw !== null && sw.length !== n) throw new CausalInputError(`The sampling weights have ${sw.length} values but there are ${n} units.`);
+  for (const c of columns) if (c.values.length !== n) throw new CausalInputError(`Covariate "${c.name}" has ${c.values.length} values but the treatment has ${n}.`, { rows: c.values.length, n });
+  const estimand = options.estimand ?? 'ATT';
+  let n1 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = treat[i]!;
+    if (t !== 0 && t !== 1) throw new CausalInputError(`Treatment in row ${i + 1} is ${t}; it must be coded 0 (control) or 1 (treated).`, { row: i });
+    n1 += t;
+  }
+  const afterW = new Float64Array(n);
+  for (let i = 0; i < n; i++) afterW[i] = matchWeights[i]! * (sw === null ? 1 : sw[i]!);
+  const wBefore = weighting(treat, sw);
+  const wAfter = weighting(treat, afterW);
+  const withBefore = (options.ecdfBefore ?? true) && !wBefore.tooSmall;
+  const before: BalanceRow[] = [];
+  const after: BalanceRow[] = [];
+  for (const column of columns) {
+    checkFinite(column);
+    const x = column.values;
+    const binary = isBinary(x);
+    const m = groupMoments(x, treat, sw, afterW, binary);
+    const denom = smdDenominator(m.before, n1, n - n1, estimand);
+    let eb: EcdfStats | null = null;
+    let ea: EcdfStats | null = null;
+    if (!binary && (withBefore || !wAfter.tooSmall)) {
+      const { order, sorted } = valueOrder(x);
+      const e = ecdfStats(sorted, order, wAfter.increments, withBefore ? wBefore.increments : null);
+      ea = e.a;
+      eb = e.b;
+    }
+    before.push(row(column.name, binary, m.before, wBefore.tooSmall, denom, eb, options));
+    after.push(row(column.name, binary, m.after, wAfter.tooSmall, denom, ea, options));
+  }
+  return { before, after };
 }
 
 /**
@@ -132,28 +188,11 @@ export function balanceSummary(
   const n = treat.length;
   if (x.rows !== n) throw new CausalInputError(`The covariate matrix has ${x.rows} rows but the treatment has ${n}.`, { rows: x.rows, n });
   if (names.length !== x.cols) throw new CausalInputError(`${names.length} column names were given for ${x.cols} covariate columns.`);
-  if (matchWeights.length !== n) throw new CausalInputError(`The matching weights have ${matchWeights.length} values but there are ${n} units.`);
-  const sw = options.sWeights ?? null;
-  if (sw !== null && sw.length !== n) throw new CausalInputError(`The sampling weights have ${sw.length} values but there are ${n} units.`);
-  const estimand = options.estimand ?? 'ATT';
-  const { i1, i0 } = groupIndices(treat);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
-  const after = new Float64Array(n);
-  for (let i = 0; i < n; i++) after[i] = matchWeights[i]! * (sw === null ? 1 : sw[i]!);
-  const col = new Float64Array(n);
-  const before: BalanceRow[] = [];
-  const afterRows: BalanceRow[] = [];
+  const columns: BalanceColumn[] = [];
   for (let j = 0; j < x.cols; j++) {
-    for (let i = 0; i < n; i++) {
-      const v = x.data[i * x.cols + j]!;
-      if (!Number.isFinite(v)) throw new CausalInputError(`Covariate "${names[j]}" is missing or not finite in row ${i + 1}.`, { row: i, column: names[j] });
-      col[i] = v;
-    }
-    const binary = isBinary(col);
-    const denom = smdDenominator(col, sw, i1, i0, binary, estimand);
-    const xj = Float64Array.from(col);
-    before.push(rowStats(names[j]!, xj, treat, sw, i1, i0, all, binary, denom, options));
-    afterRows.push(rowStats(names[j]!, xj, treat, after, i1, i0, all, binary, denom, options));
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = x.data[i * x.cols + j]!;
+    columns.push({ name: names[j]!, values });
   }
-  return { before, after: afterRows };
+  return balanceColumns(columns, treat, matchWeights, options);
 }

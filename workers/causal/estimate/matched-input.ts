@@ -52,18 +52,44 @@ export function sampleCounts(treat: Uint8Array, options: MatchedEstimatorOptions
   const { weights, subclass } = options;
   let nTreated = 0;
   let nControl = 0;
-  const clusters = new Set<number>();
   for (let i = 0; i < treat.length; i++) {
     if (weights && !(weights[i]! > 0)) continue;
     if (treat[i] === 1) nTreated++;
     else nControl++;
-    if (subclass) clusters.add(subclass[i]!);
   }
   if (nTreated === 0 || nControl === 0) {
     throw new CausalInputError(`The weighted sample has ${nTreated} treated and ${nControl} control units; both groups are needed to estimate an effect.`, { nTreated, nControl });
   }
   const cluster = vcov === 'CR0' || vcov === 'CR1';
-  return cluster ? { nTreated, nControl, nClusters: clusters.size } : { nTreated, nControl };
+  return cluster ? { nTreated, nControl, nClusters: subclass ? countClusters(subclass, weights) : 0 } : { nTreated, nControl };
+}
+
+/** Distinct subclass values among the weighted units (a mark table for small ids, else a Set). */
+function countClusters(subclass: Int32Array, weights: Float64Array | undefined): number {
+  let min = 0;
+  let max = 0;
+  for (let i = 0; i < subclass.length; i++) {
+    if (weights && !(weights[i]! > 0)) continue;
+    const g = subclass[i]!;
+    if (g < min) min = g;
+    if (g > max) max = g;
+  }
+  if (max - min > 4 * subclass.length + 1024) {
+    const set = new Set<number>();
+    for (let i = 0; i < subclass.length; i++) if (!weights || weights[i]! > 0) set.add(subclass[i]!);
+    return set.size;
+  }
+  const seen = new Uint8Array(max - min + 1);
+  let count = 0;
+  for (let i = 0; i < subclass.length; i++) {
+    if (weights && !(weights[i]! > 0)) continue;
+    const k = subclass[i]! - min;
+    if (seen[k] === 0) {
+      seen[k] = 1;
+      count++;
+    }
+  }
+  return count;
 }
 
 export function seTypeLabel(vcov: VcovType): string {

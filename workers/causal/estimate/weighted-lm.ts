@@ -38,17 +38,8 @@ export function fitWeightedLm(x: Matrix, y: Float64Array, w: Float64Array | unde
   const { rows: nAll, cols: p } = x;
   if (y.length !== nAll) throw new CausalInputError(`The outcome has ${y.length} values but the design has ${nAll} rows.`, { outcome: y.length, rows: nAll });
   if (w && w.length !== nAll) throw new CausalInputError(`The weights have ${w.length} values but the design has ${nAll} rows.`, { weights: w.length, rows: nAll });
-  const keepRows: number[] = [];
-  for (let i = 0; i < nAll; i++) {
-    const wi = w ? w[i]! : 1;
-    if (!(wi >= 0) || !Number.isFinite(wi)) throw new CausalInputError(`Weight of row ${i + 1} is ${wi}; weights must be finite and non-negative.`, { row: i });
-    if (wi > 0) {
-      if (!Number.isFinite(y[i]!)) throw new CausalInputError(`Outcome of row ${i + 1} is missing or not finite; impute or drop it before estimating.`, { row: i });
-      keepRows.push(i);
-    }
-  }
-  const n = keepRows.length;
-  const rows = Int32Array.from(keepRows);
+  const rows = positiveWeightRows(y, w);
+  const n = rows.length;
   const xd = new Float64Array(n * p);
   const yd = new Float64Array(n);
   const wd = new Float64Array(n);
@@ -83,6 +74,26 @@ export function fitWeightedLm(x: Matrix, y: Float64Array, w: Float64Array | unde
   const bread = new Float64Array(k * k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) bread[a * k + b] = fit.xtwxInverse[kept[a]! * p + kept[b]!]!;
   return { rows, x: xr, w: wd, residuals: fit.residuals, coef: fit.coef, kept, bread, n, k, dfResidual: n - k };
+}
+
+/**
+ * The rows with positive weight (all rows when `w` is undefined), after checking that every
+ * weight is finite and non-negative and that the outcome is finite where the weight is positive.
+ */
+export function positiveWeightRows(y: Float64Array, w: Float64Array | undefined): Int32Array {
+  const nAll = y.length;
+  let count = 0;
+  for (let i = 0; i < nAll; i++) {
+    const wi = w ? w[i]! : 1;
+    if (!(wi >= 0) || !Number.isFinite(wi)) throw new CausalInputError(`Weight of row ${i + 1} is ${wi}; weights must be finite and non-negative.`, { row: i });
+    if (wi > 0) {
+      if (!Number.isFinite(y[i]!)) throw new CausalInputError(`Outcome of row ${i + 1} is missing or not finite; impute or drop it before estimating.`, { row: i });
+      count++;
+    }
+  }
+  const rows = new Int32Array(count);
+  for (let i = 0, r = 0; i < nAll; i++) if ((w ? w[i]! : 1) > 0) rows[r++] = i;
+  return rows;
 }
 
 /** Position of original column `j` among the kept columns, or -1 when it is aliased. */

@@ -33,6 +33,14 @@ describe('crossprod', () => {
     symmetrizeUpper(parts, 7);
     expect(maxAbsDiff(parts, naiveCrossprod(x, w))).toBeLessThan(1e-11);
   });
+
+  it('handles every column count at the edges of the 3×4 tiles, and more rows than one block', () => {
+    for (let p = 1; p <= 13; p++) {
+      const x = randomMatrix(1100, p, 100 + p);
+      const w = Float64Array.from({ length: 1100 }, (_, i) => 0.25 + (i % 3));
+      expect(maxAbsDiff(crossprod(x, w), naiveCrossprod(x, w))).toBeLessThan(1e-9);
+    }
+  });
   it('crossprodVec and matVec', () => {
     const x: Matrix = { data: Float64Array.from([1, 2, 3, 4, 5, 6]), rows: 3, cols: 2 };
     expect(Array.from(matVec(x, Float64Array.from([1, -1])))).toEqual([-1, -1, -1]);

@@ -100,7 +100,6 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
 
   stage('design');
   const design = buildDesignMatrix(data.covariates);
-  const outcomeCovariates = dropIntercept(design);
 
   stage('propensity');
   const scores = fitPropensity(design, treat, options, rng.derive('propensity'));
@@ -124,13 +123,13 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
     const seMethod = options.se ?? (replace ? 'hc3' : 'cluster');
     const vcov: VcovType = seMethod === 'cluster' ? 'CR1' : seMethod === 'hc3' ? 'HC3' : replace ? 'HC3' : 'CR1';
     // Units with weight 0 add nothing to a weighted lm, its sandwich or its residual df (R's
-    // lm drops zero weights), so the outcome models run on the matched units only.
-    const m = matchedSubset(match.weights, y, treat, match.subclass, outcomeCovariates);
-    const subclass = vcov === 'CR1' ? m.subclass : undefined;
-    const diff = differenceInMeans(m.y, m.treat, { weights: m.weights, subclass, vcov });
+    // lm drops zero weights); the estimators skip them, so the full arrays go in without copies.
+    const subclass = vcov === 'CR1' ? match.subclass : undefined;
+    const diff = differenceInMeans(y, treat, { weights: match.weights, subclass, vcov });
     headline = diff;
     try {
-      gComp = summary(gComputation(m.y, m.treat, m.covariates, { weights: m.weights, subclass, vcov, covariateNames: design.columnNames.slice(1) }));
+      // The design matrix itself, skipping its intercept column (no n × p copy).
+      gComp = summary(gComputation(y, treat, design.matrix, { weights: match.weights, subclass, vcov, covariateNames: design.columnNames.slice(1), firstColumn: 1 }));
     } catch (err) {
       if (!(err instanceof CausalInputError)) throw err;
       warnings.push(`G-computation was not estimable: ${err.message}`);
@@ -144,6 +143,7 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
       const B = options.bootstrapReplicates ?? 999;
       const bootRng = rng.derive('bootstrap');
       if (!replace) {
+        const m = matchedSubset(match.weights, y, treat, match.subclass);
         headline = matchedBootstrap(m.y, m.treat, { weights: m.weights, subclass: m.subclass, rng: bootRng, replicates: B }).effect;
       } else {
         // Matching with replacement: the naive bootstrap is invalid (Abadie & Imbens 2008), so
@@ -159,7 +159,7 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
       headline = ipw;
       weightsAfter = ipw.weights;
     } else {
-      headline = augmentedIpw(y, treat, scores.probability, outcomeCovariates, { estimand: 'ATT', covariateNames: design.columnNames.slice(1) });
+      headline = augmentedIpw(y, treat, scores.probability, dropIntercept(design), { estimand: 'ATT', covariateNames: design.columnNames.slice(1) });
       weightsAfter = attWeights(treat, scores.probability);
     }
     if (options.se === 'bootstrap') {
@@ -217,28 +217,19 @@ interface MatchedSubset {
   readonly treat: Uint8Array;
   readonly weights: Float64Array;
   readonly subclass: Int32Array;
-  readonly covariates: Matrix;
 }
 
 /** The rows with positive matching weight (all arrays restricted to them, order kept). */
-function matchedSubset(weights: Float64Array, y: Float64Array, treat: Uint8Array, subclass: Int32Array, covariates: Matrix): MatchedSubset {
+function matchedSubset(weights: Float64Array, y: Float64Array, treat: Uint8Array, subclass: Int32Array): MatchedSubset {
   let count = 0;
   for (let i = 0; i < weights.length; i++) if (weights[i]! > 0) count++;
   const rows = new Int32Array(count);
   for (let i = 0, k = 0; i < weights.length; i++) if (weights[i]! > 0) rows[k++] = i;
-  const p = covariates.cols;
-  const src = covariates.data;
-  const data = new Float64Array(count * p);
-  for (let k = 0; k < count; k++) {
-    const o = rows[k]! * p;
-    for (let j = 0; j < p; j++) data[k * p + j] = src[o + j]!;
-  }
   return {
     y: Float64Array.from(rows, (r) => y[r]!),
     treat: Uint8Array.from(rows, (r) => treat[r]!),
     weights: Float64Array.from(rows, (r) => weights[r]!),
     subclass: Int32Array.from(rows, (r) => subclass[r]!),
-    covariates: { data, rows: count, cols: p },
   };
 }
 

@@ -4,31 +4,35 @@
  * contrasts, as summary.matchit shows them). The statistics are balance/summary's
  * (`summary.matchit(un = TRUE)`: SMD with the unmatched treated SD, variance ratio, eCDF).
  */
-import { balanceSummary } from '../balance/summary';
+import { balanceColumns, type BalanceColumn } from '../balance/summary';
 import type { Column } from '../data/frame';
 import type { BalanceRow } from './options';
 
-function expand(columns: readonly Column[], n: number): { names: string[]; data: Float64Array; cols: number } {
-  const vars: { name: string; value: (i: number) => number }[] = [];
+/** Balance columns: numeric covariates as they are (no copy), categoricals as 0/1 indicators. */
+function expand(columns: readonly Column[], n: number): BalanceColumn[] {
+  const out: BalanceColumn[] = [];
   for (const c of columns) {
-    if (c.kind === 'numeric') vars.push({ name: c.name, value: (i) => c.values[i]! });
-    else c.levels.forEach((level, k) => vars.push({ name: `${c.name}${level}`, value: (i) => (c.codes[i] === k ? 1 : 0) }));
+    if (c.kind === 'numeric') {
+      out.push({ name: c.name, values: c.values });
+      continue;
+    }
+    c.levels.forEach((level, k) => {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = c.codes[i] === k ? 1 : 0;
+      out.push({ name: `${c.name}${level}`, values });
+    });
   }
-  const cols = vars.length;
-  const data = new Float64Array(n * cols);
-  vars.forEach((v, j) => {
-    for (let i = 0; i < n; i++) data[i * cols + j] = v.value(i);
-  });
-  return { names: vars.map((v) => v.name), data, cols };
+  return out;
 }
 
 const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 export function balanceRows(covariates: readonly Column[], treat: Uint8Array, weightsAfter: Float64Array): BalanceRow[] {
   const n = treat.length;
-  const { names, data, cols } = expand(covariates, n);
-  const { before, after } = balanceSummary({ data, rows: n, cols }, names, treat, weightsAfter, { estimand: 'ATT' });
-  return names.map((name, j) => ({
+  const columns = expand(covariates, n);
+  // The report shows the eCDF after matching only.
+  const { before, after } = balanceColumns(columns, treat, weightsAfter, { estimand: 'ATT', ecdfBefore: false });
+  return columns.map(({ name }, j) => ({
     covariate: name,
     smdBefore: before[j]!.smd,
     smdAfter: after[j]!.smd,

@@ -28,6 +28,8 @@ export interface FoldResult {
   readonly rows: Int32Array;
   readonly rawScore: Float64Array;
   readonly trees: number;
+  /** Trees grown before early stopping ended training (≥ trees; the cost of the fold). */
+  readonly treesGrown: number;
 }
 
 export interface CrossFitResult {
@@ -91,7 +93,7 @@ export function fitGbmFold(data: BinnedData, treat: Float64Array, foldOf: Int32A
   const validRows = Int32Array.from(valid).sort();
   const model = trainGbm(data, treat, trainRows, validRows, rng, options);
   const rows = Int32Array.from(held);
-  return { fold, rows, rawScore: predictGbm(model, data, rows), trees: model.trees.length };
+  return { fold, rows, rawScore: predictGbm(model, data, rows), trees: model.trees.length, treesGrown: Math.max(model.validationLoss.length, model.trees.length) };
 }
 
 export function crossFitGbm(data: BinnedData, treat: Float64Array, rng: Rng, options: CrossFitOptions = {}): CrossFitResult {

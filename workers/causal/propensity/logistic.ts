@@ -81,6 +81,91 @@ function devianceResidual(y: number, mu: number, w: number): number {
   return 2 * w * (a + b);
 }
 
+interface IrlsState {
+  readonly x: Matrix;
+  readonly y: Float64Array;
+  readonly prior: Float64Array | undefined;
+  readonly eta: Float64Array;
+  readonly mu: Float64Array;
+  /** Working weights W of the next WLS step. */
+  readonly w: Float64Array;
+  /** XᵀWz of the next WLS step. */
+  readonly xtwz: Float64Array;
+  /** Scratch: w_i z_i of one row block. */
+  readonly zw: Float64Array;
+}
+
+const PASS_BLOCK = 512;
+
+/**
+ * One streaming pass over the rows (each row is read once per iteration besides XᵀWX):
+ * η = Xβ (skipped for the start, where η is given), μ = linkinv(η), the deviance, and for the
+ * next WLS step W = w·μ'(η)²/(μ(1 − μ)) and XᵀWz with z = η + (y − μ)/μ'(η). Per row the
+ * operations are those of the separate R steps; exp(η) serves both linkinv and μ' because R
+ * uses the same exp(η) there for |η| ≤ 30. XᵀWz is summed per 512-row block and then over
+ * blocks (as XᵀWX), a different rounding order from R's QR by design, well inside the 1e-10
+ * agreement. Returns the unpenalised deviance.
+ */
+function irlsPass(st: IrlsState, beta: Float64Array | null): number {
+  const { rows: n, cols: p, data } = st.x;
+  const { y, prior, eta, mu, w, xtwz, zw } = st;
+  let dev = 0;
+  xtwz.fill(0);
+  for (let s = 0; s < n; s += PASS_BLOCK) {
+    const end = Math.min(n, s + PASS_BLOCK);
+    for (let i = s; i < end; i++) {
+      let e: number;
+      if (beta === null) e = eta[i]!;
+      else {
+        const row = i * p;
+        e = 0;
+        for (let j = 0; j < p; j++) e += data[row + j]! * beta[j]!;
+        eta[i] = e;
+      }
+      const ex = Math.exp(e);
+      const outside = e < -THRESH || e > THRESH;
+      const t = e < -THRESH ? EPS : e > THRESH ? INV_EPS : ex;
+      const m = t / (1 + t);
+      mu[i] = m;
+      const wi = prior === undefined ? 1 : prior[i]!;
+      const yi = y[i]!;
+      // devianceResidual, inlined in this hot loop.
+      const a = yi !== 0 ? yi * Math.log(yi / m) : 0;
+      const b = yi !== 1 ? (1 - yi) * Math.log((1 - yi) / (1 - m)) : 0;
+      dev += 2 * wi * (a + b);
+      const opexp = 1 + ex;
+      const muEta = outside ? EPS : ex / (opexp * opexp);
+      const wt = (wi * muEta * muEta) / (m * (1 - m));
+      w[i] = wt;
+      zw[i - s] = wt * (e + (yi - m) / muEta);
+    }
+    // XᵀWz over the block (still in cache), four columns at a time in local sums: a third
+    // of the cost of updating all p sums in memory row by row.
+    for (let j = 0; j < p; j += 4) {
+      const j1 = j + 1 < p ? j + 1 : j;
+      const j2 = j + 2 < p ? j + 2 : j;
+      const j3 = j + 3 < p ? j + 3 : j;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let i = s; i < end; i++) {
+        const row = i * p;
+        const z = zw[i - s]!;
+        a0 += z * data[row + j]!;
+        a1 += z * data[row + j1]!;
+        a2 += z * data[row + j2]!;
+        a3 += z * data[row + j3]!;
+      }
+      xtwz[j] = xtwz[j]! + a0;
+      if (j1 > j) xtwz[j1] = xtwz[j1]! + a1;
+      if (j2 > j1) xtwz[j2] = xtwz[j2]! + a2;
+      if (j3 > j2) xtwz[j3] = xtwz[j3]! + a3;
+    }
+  }
+  return dev;
+}
+
 function defaultCrossprod(x: Matrix, w: Float64Array, out: Float64Array): void {
   crossprodRange(x, w, 0, x.rows, out);
 }
@@ -131,59 +216,26 @@ export function fitLogistic(x: Matrix, y: Float64Array, options: LogisticOptions
     }
   }
 
-  /** Sets μ from η with R's clamped logit inverse; returns the (penalised) deviance. */
-  const updateMu = (beta: Float64Array | null): number => {
-    let dev = 0;
-    for (let i = 0; i < n; i++) {
-      const e = eta[i]!;
-      const t = e < -THRESH ? EPS : e > THRESH ? INV_EPS : Math.exp(e);
-      const m = t / (1 + t);
-      mu[i] = m;
-      dev += devianceResidual(y[i]!, m, prior === undefined ? 1 : prior[i]!);
-    }
-    if (beta !== null && ridge > 0) for (let j = 0; j < p; j++) if (penalised[j] === 1) dev += ridge * beta[j]! * beta[j]!;
-    return dev;
-  };
-
-  let devOld = updateMu(null);
+  const xtwx = new Float64Array(p * p);
+  const xtwz = new Float64Array(p);
+  const state: IrlsState = { x, y, prior, eta, mu, w: w2, xtwz, zw: new Float64Array(PASS_BLOCK) };
+  let devOld = irlsPass(state, null);
   let dev = devOld;
   let beta: Float64Array = new Float64Array(p);
   let converged = false;
   let iterations = 0;
-  const xtwx = new Float64Array(p * p);
-  const xtwz = new Float64Array(p);
   let factor = choleskyAliased(new Float64Array(p * p), p);
   for (let iter = 1; iter <= maxit; iter++) {
     iterations = iter;
-    xtwz.fill(0);
-    for (let i = 0; i < n; i++) {
-      const e = eta[i]!;
-      const m = mu[i]!;
-      const wi = prior === undefined ? 1 : prior[i]!;
-      const ex = Math.exp(e);
-      const opexp = 1 + ex;
-      const muEta = e > THRESH || e < -THRESH ? EPS : ex / (opexp * opexp);
-      const wt = (wi * muEta * muEta) / (m * (1 - m));
-      w2[i] = wt;
-      const zw = wt * (e + (y[i]! - m) / muEta);
-      if (zw !== 0) {
-        const row = i * p;
-        for (let j = 0; j < p; j++) xtwz[j] = xtwz[j]! + zw * data[row + j]!;
-      }
-    }
     xtwx.fill(0);
     accumulate(x, w2, xtwx);
     symmetrizeUpper(xtwx, p);
     if (ridge > 0) for (let j = 0; j < p; j++) if (penalised[j] === 1) xtwx[j * p + j] = xtwx[j * p + j]! + ridge;
     factor = choleskyAliased(xtwx, p, options.aliasTolerance ?? 1e-10);
     beta = aliasedCholeskySolve(factor, xtwz);
-    for (let i = 0; i < n; i++) {
-      const row = i * p;
-      let s = 0;
-      for (let j = 0; j < p; j++) s += data[row + j]! * beta[j]!;
-      eta[i] = s;
-    }
-    dev = updateMu(beta);
+    // Also prepares W and XᵀWz for the next step (unused when this one converges).
+    dev = irlsPass(state, beta);
+    if (ridge > 0) for (let j = 0; j < p; j++) if (penalised[j] === 1) dev += ridge * beta[j]! * beta[j]!;
     if (!Number.isFinite(dev)) throw new CausalInputError('The logistic fit diverged (non-finite deviance); check for extreme covariate values.');
     if (Math.abs(dev - devOld) / (Math.abs(dev) + 0.1) < epsilon) {
       converged = true;
