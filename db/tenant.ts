@@ -5,7 +5,8 @@
  * these; nothing else calls set_config.
  */
 import { sql } from 'drizzle-orm';
-import type { Queryable, Tx } from './client';
+import type { TransactionSql } from 'postgres';
+import type { Db, Queryable, Tx } from './client';
 
 interface Context {
   tenantId?: string;
@@ -37,4 +38,15 @@ export function withUser<T>(db: Queryable, userId: string, fn: (tx: Tx) => Promi
 /** Platform context: sees platform-level rows (tenant_id IS NULL), never tenant rows. */
 export function withPlatform<T>(db: Queryable, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withContext(db, { platform: true }, fn);
+}
+
+/**
+ * The same tenant context on a raw postgres.js transaction, for bulk work drizzle does not
+ * expose (COPY into a staging table during a dataset load).
+ */
+export function withTenantSql<T>(db: Db, tenantId: string, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
+  return db.$client.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', '', true), set_config('app.platform', 'off', true)`;
+    return fn(tx);
+  }) as Promise<T>;
 }

@@ -32,6 +32,11 @@ const schema = z.object({
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Where uploaded files are stored (local directory). Default: <CAUSEWAY_DATA_DIR or .data>/storage. */
+  STORAGE_DIR: z.string().optional(),
+  CAUSEWAY_DATA_DIR: z.string().optional(),
+  /** Largest accepted upload, in bytes (default 5 GiB). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
 });
 
 export type Env = z.infer<typeof schema>;

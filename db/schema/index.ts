@@ -1,2 +1,4 @@
 export * from './auth';
 export * from './tenancy';
+export * from './datasets';
+export * from './standard-model';

@@ -43,6 +43,19 @@ const tenantProcedures: Record<string, TenantCase> = {
   },
   'members.remove': { minRole: 'admin', call: (c, tenantSlug) => c.members.remove({ tenantSlug, userId: home.members.viewer!.id }) },
   'audit.list': { minRole: 'admin', call: (c, tenantSlug) => c.audit.list({ tenantSlug, limit: 10 }) },
+  'datasets.list': { minRole: 'analyst', call: (c, tenantSlug) => c.datasets.list({ tenantSlug }) },
+  'datasets.counts': { minRole: 'viewer', call: (c, tenantSlug) => c.datasets.counts({ tenantSlug }) },
+  'datasets.version': { minRole: 'analyst', call: (c, tenantSlug) => c.datasets.version({ tenantSlug, versionId: randomUUID() }) },
+  'datasets.suggestMapping': { minRole: 'admin', call: (c, tenantSlug) => c.datasets.suggestMapping({ tenantSlug, versionId: randomUUID() }) },
+  'datasets.previewMapping': {
+    minRole: 'admin',
+    call: (c, tenantSlug) => c.datasets.previewMapping({ tenantSlug, versionId: randomUUID(), spec: { assignments: [] } }),
+  },
+  'datasets.saveMapping': {
+    minRole: 'admin',
+    call: (c, tenantSlug) => c.datasets.saveMapping({ tenantSlug, versionId: randomUUID(), spec: { assignments: [] } }),
+  },
+  'datasets.load': { minRole: 'admin', call: (c, tenantSlug) => c.datasets.load({ tenantSlug, versionId: randomUUID() }) },
 };
 
 const platformProcedures: Record<string, (caller: Caller) => Promise<unknown>> = {

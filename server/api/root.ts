@@ -1,5 +1,6 @@
 import { adminRouter } from './routers/admin';
 import { auditRouter } from './routers/audit';
+import { datasetsRouter } from './routers/datasets';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { tenantRouter } from './routers/tenant';
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   admin: adminRouter,
   invitations: invitationsRouter,
+  datasets: datasetsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,8 @@ export const jobCatalog = {
     /** The link secret: only its hash is stored, so the job must carry it to the e-mail. */
     token: z.string().min(20),
   }),
+  'dataset.profile': z.object({ tenantId: z.string().uuid(), versionId: z.string().uuid() }),
+  'dataset.load': z.object({ tenantId: z.string().uuid(), versionId: z.string().uuid() }),
 } as const;
 
 export type JobIdentifier = keyof typeof jobCatalog;

@@ -11,7 +11,12 @@ export type AuditAction =
   | 'invitation.accepted'
   | 'invitation.revoked'
   | 'member.role_changed'
-  | 'member.removed';
+  | 'member.removed'
+  | 'dataset.uploaded'
+  | 'mapping.saved'
+  | 'dataset.load_requested'
+  | 'dataset.loaded'
+  | 'dataset.load_failed';
 
 export interface AuditEventInput {
   /** Null for platform events (visible only in platform context). */
