@@ -24,6 +24,11 @@ export default async function TenantLayout({ children, params }: { children: Rea
             <Link href={`/${tenantSlug}`} className="hover:text-brand-700">
               Overview
             </Link>
+            {dashboard.role !== 'viewer' ? (
+              <Link href={`/${tenantSlug}/data`} className="hover:text-brand-700">
+                Data
+              </Link>
+            ) : null}
             <Link href={`/${tenantSlug}/members`} className="hover:text-brand-700">
               Members
             </Link>

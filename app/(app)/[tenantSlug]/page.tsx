@@ -1,9 +1,13 @@
 import Link from 'next/link';
 import { orNotFound, serverCaller } from '../../_trpc/server';
+import { OnboardingChecklist } from './onboarding-checklist';
 
 export default async function TenantDashboardPage({ params }: { params: Promise<{ tenantSlug: string }> }) {
   const { tenantSlug } = await params;
-  const dashboard = await orNotFound((await serverCaller()).tenant.dashboard({ tenantSlug }));
+  const caller = await serverCaller();
+  const dashboard = await orNotFound(caller.tenant.dashboard({ tenantSlug }));
+  const isAdmin = dashboard.role === 'owner' || dashboard.role === 'admin';
+  const [datasets, counts] = isAdmin ? await Promise.all([caller.datasets.list({ tenantSlug }), caller.datasets.counts({ tenantSlug })]) : [null, null];
   return (
     <div className="space-y-8">
       <section>
@@ -13,6 +17,7 @@ export default async function TenantDashboardPage({ params }: { params: Promise<
           {dashboard.tenant.ipedsUnitId ? ` · IPEDS ${dashboard.tenant.ipedsUnitId}` : ''} · you are {dashboard.role}
         </p>
       </section>
+      {datasets && counts ? <OnboardingChecklist tenantSlug={tenantSlug} datasets={datasets} counts={counts} /> : null}
       <section className="grid gap-4 sm:grid-cols-2">
         <div className="rounded-xl border border-slate-200 bg-white p-5">
           <h2 className="text-sm font-medium text-slate-500">Members</h2>

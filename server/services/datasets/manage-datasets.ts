@@ -102,9 +102,9 @@ export async function previewMappingForVersion(
   spec: MappingSpecInput,
 ): Promise<MappingPreview> {
   assertRole(actor.role, 'admin');
-  const key = await withTenant(db, actor.tenantId, async (tx) => (await getVersionRow(tx, actor.tenantId, versionId)).version.storageKey);
-  const { header, records } = await sampleRecords(storage, key, PREVIEW_ROWS);
-  return previewMapping(spec, header, records);
+  const row = await withTenant(db, actor.tenantId, (tx) => getVersionRow(tx, actor.tenantId, versionId));
+  const { header, records } = await sampleRecords(storage, row.version.storageKey, PREVIEW_ROWS);
+  return previewMapping({ ...spec, kind: row.kind, version: 1 }, header, records);
 }
 
 /** Saves the mapping as the next version for this kind of file and these columns, and attaches it. */
