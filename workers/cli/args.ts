@@ -45,6 +45,10 @@ Estimate:
   --bootstrap-replicates B          (default 999)
   --seed N                          random seed (bootstrap, random order, GBM); default 1
 
+Performance:
+  --threads 1|2           threads to use (default: 2 for files of 32 MB or more when 2 cores are free, else 1);
+                          results are the same either way
+
 Output:
   --json                  one JSON object on stdout
   --emit-matches          add matches: [[treatedRow, controlRow, weight], …] (0-based data rows) to the JSON
@@ -62,6 +66,8 @@ export interface CliOptions {
   readonly seed: number;
   readonly json: boolean;
   readonly timings: boolean;
+  /** 1 or 2; undefined = decide from the file size and the cores. */
+  readonly threads?: number;
 }
 
 const list = (value: string | undefined): string[] =>
@@ -115,6 +121,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         json: { type: 'boolean' },
         'emit-matches': { type: 'boolean' },
         'no-timings': { type: 'boolean' },
+        threads: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -169,5 +176,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
     seed,
     json: v.json ?? false,
     timings: !(v['no-timings'] ?? false),
+    threads: numberFlag('threads', v.threads, (x) => x === 1 || x === 2, '1 or 2'),
   };
 }

@@ -22,7 +22,7 @@ import type { Rng } from '../random/rng';
 import type { EffectEstimate, MatchResult, Matrix } from '../types';
 import { ENGINE_VERSION } from '../version';
 import { balanceRows } from './balance-table';
-import type { AnalyzeOptions, AnalyzeResult, EstimateSummary } from './options';
+import type { AnalyzeOptions, AnalyzeResult, BalanceRow, EstimateSummary } from './options';
 import { prepareData, type PreparedData } from './prepare';
 import { fitPropensity, type PropensityScores } from './propensity-stage';
 
@@ -99,7 +99,9 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
   const replace = options.replace ?? false;
 
   stage('design');
-  const design = buildDesignMatrix(data.covariates);
+  const built = buildDesignMatrix(data.covariates);
+  const shareMatrix = options.parallel?.shareMatrix;
+  const design: DesignMatrix = shareMatrix ? { ...built, matrix: shareMatrix(built.matrix) } : built;
 
   stage('propensity');
   const scores = fitPropensity(design, treat, options, rng.derive('propensity'));
@@ -109,11 +111,14 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
   let gComp: EstimateSummary | null = null;
   let weightsAfter: Float64Array;
   let matchStage: MatchStage | null = null;
+  let pendingBalance: (() => BalanceRow[]) | undefined;
   if (estimator === 'matching') {
     stage('match');
     matchStage = runMatching(data, scores, options, rng);
     const { match } = matchStage;
     weightsAfter = match.weights;
+    // Balance needs only the match weights: it can run on another thread beside the estimators.
+    pendingBalance = options.parallel?.startBalance?.(data.covariates, treat, weightsAfter);
     if (matchStage.matchedTreated < n1) {
       warnings.push(
         `${n1 - matchStage.matchedTreated} of ${n1} treated units found no match${match.caliperWidth !== null ? ' within the caliper' : ''}; the estimate is for the matched treated units only (not the ATT of all treated).`,
@@ -170,7 +175,7 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
   }
 
   stage('balance');
-  const balance = balanceRows(data.covariates, treat, weightsAfter);
+  const balance = pendingBalance ? pendingBalance() : balanceRows(data.covariates, treat, weightsAfter);
   const result: AnalyzeResult = {
     estimand: 'ATT',
     estimator,

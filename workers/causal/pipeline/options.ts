@@ -4,8 +4,12 @@
  * replacement, no caliper, m.order "largest"; the SE is cluster-robust by matched set without
  * replacement and HC3 with replacement (MatchIt vignette "estimating-effects").
  */
+import type { Column } from '../data/frame';
 import type { MatchOrder } from '../match/options';
-import type { Estimand } from '../types';
+import type { BinnedData } from '../propensity/binning';
+import type { CrossFitOptions, CrossFitResult } from '../propensity/cross-fit';
+import type { Rng } from '../random/rng';
+import type { Estimand, Matrix } from '../types';
 
 export type PropensityMethod = 'logistic' | 'gbm';
 export type PropensityLink = 'logit' | 'linear.logit';
@@ -37,6 +41,27 @@ export interface AnalyzeOptions {
   readonly emitMatches?: boolean;
   /** Called when a stage starts, so an I/O layer can time the stages (no clock in here). */
   readonly onStage?: (stage: string) => void;
+  /** Optional replacements that run parts of the work elsewhere (e.g. worker threads). */
+  readonly parallel?: ParallelHooks;
+}
+
+/**
+ * Hooks an I/O layer may fill to spread the work over threads (workers/compute). Each must give
+ * the same result as the pure default it replaces (to rounding for `crossprod`); without them
+ * everything runs here, single-threaded.
+ */
+export interface ParallelHooks {
+  /** Called once on the design matrix; may return the same values in memory other threads can read. */
+  readonly shareMatrix?: (x: Matrix) => Matrix;
+  /** XᵀWX accumulation of the logistic IRLS (`LogisticOptions.crossprod`). */
+  readonly crossprod?: (x: Matrix, w: Float64Array, out: Float64Array) => void;
+  /** Replacement for `crossFitGbm` (same folds, same per-fold streams, same scores). */
+  readonly crossFitGbm?: (data: BinnedData, treat: Float64Array, rng: Rng, options: CrossFitOptions) => CrossFitResult;
+  /**
+   * Starts `balanceRows(covariates, treat, weights)` elsewhere while the estimators run here;
+   * the returned function waits for and returns its rows. `weights` must not change meanwhile.
+   */
+  readonly startBalance?: (covariates: readonly Column[], treat: Uint8Array, weights: Float64Array) => () => BalanceRow[];
 }
 
 export interface BalanceRow {

@@ -93,7 +93,7 @@ export function fitPropensity(design: DesignMatrix, treat: Uint8Array, options: 
     const folds = n > 200_000 ? 2 : 5;
     const x = withoutIntercept(design);
     const binned = binFeatures(x, rng.derive('bins'));
-    const fit = crossFitGbm(binned, Float64Array.from(treat), rng.derive('folds'), { folds });
+    const fit = (options.parallel?.crossFitGbm ?? crossFitGbm)(binned, Float64Array.from(treat), rng.derive('folds'), { folds });
     const probability = fit.probability;
     const linearPredictor = fit.rawScore;
     return {
@@ -106,7 +106,7 @@ export function fitPropensity(design: DesignMatrix, treat: Uint8Array, options: 
     };
   }
   const y = Float64Array.from(treat);
-  const fit = fitLogistic(design.matrix, y, { columnNames: design.columnNames });
+  const fit = fitLogistic(design.matrix, y, { columnNames: design.columnNames, crossprod: options.parallel?.crossprod });
   for (const w of fit.warnings) warnings.push(`Propensity model: ${w.message}`);
   const probability = fit.fitted;
   const linearPredictor = fit.linearPredictor;
