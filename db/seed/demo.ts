@@ -49,3 +49,14 @@ export async function seedDemo(db: Db): Promise<boolean> {
   });
   return true;
 }
+
+/** The demo owner as a tenant actor, for seeding through the services. */
+export async function demoActor(db: Db) {
+  const [row] = await db
+    .select({ tenantId: tenants.id, userId: users.id })
+    .from(tenants)
+    .innerJoin(users, eq(users.email, demoCredentials().demoEmail))
+    .where(eq(tenants.slug, DEMO_TENANT.slug));
+  if (!row) throw new Error('the demo institution is missing; run the seed first');
+  return { tenantId: row.tenantId, userId: row.userId, role: 'owner' as const, ip: null };
+}
