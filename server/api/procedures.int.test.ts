@@ -56,6 +56,12 @@ const tenantProcedures: Record<string, TenantCase> = {
     call: (c, tenantSlug) => c.datasets.saveMapping({ tenantSlug, versionId: randomUUID(), spec: { assignments: [] } }),
   },
   'datasets.load': { minRole: 'admin', call: (c, tenantSlug) => c.datasets.load({ tenantSlug, versionId: randomUUID() }) },
+  'settings.get': { minRole: 'viewer', call: (c, tenantSlug) => c.settings.get({ tenantSlug }) },
+  'settings.update': {
+    minRole: 'admin',
+    call: (c, tenantSlug) =>
+      c.settings.update({ tenantSlug, calendar: 'semester', censusDayOffset: 14, normalTimeYears: { bachelor: 4 }, minCellSize: 10 }),
+  },
 };
 
 const platformProcedures: Record<string, (caller: Caller) => Promise<unknown>> = {
@@ -165,6 +171,22 @@ describe('tRPC success paths', () => {
     await ownerCaller.members.changeRole({ tenantSlug: home.tenant.slug, userId: home.members.analyst!.id, role: 'viewer' });
     const audit = await ownerCaller.audit.list({ tenantSlug: home.tenant.slug, limit: 1 });
     expect(audit.events[0]).toMatchObject({ action: 'member.role_changed', metadata: { from: 'analyst', to: 'viewer' } });
+  });
+
+  it('keeps institution settings per tenant and explains bad values', async () => {
+    const admin = asUser(home.members.admin!.id);
+    expect(await admin.settings.get({ tenantSlug: home.tenant.slug })).toMatchObject({ minCellSize: 10, normalTimeYears: { bachelor: 4 } });
+    await admin.settings.update({ tenantSlug: home.tenant.slug, calendar: 'quarter', censusDayOffset: 10, normalTimeYears: { associate: 2 }, minCellSize: 15 });
+    expect(await admin.settings.get({ tenantSlug: home.tenant.slug })).toEqual({
+      calendar: 'quarter',
+      censusDayOffset: 10,
+      normalTimeYears: { associate: 2 },
+      minCellSize: 15,
+    });
+    expect((await asUser(other.members.owner!.id).settings.get({ tenantSlug: other.tenant.slug })).minCellSize).toBe(10);
+    await expect(
+      admin.settings.update({ tenantSlug: home.tenant.slug, calendar: 'quarter', censusDayOffset: 90, normalTimeYears: { associate: 2 }, minCellSize: 15 }),
+    ).rejects.toThrow(/not plausible/);
   });
 
   it('lets a platform administrator onboard an institution and rejects a bad slug with a clear message', async () => {

@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit';
 import { datasetsRouter } from './routers/datasets';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
+import { settingsRouter } from './routers/settings';
 import { tenantRouter } from './routers/tenant';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   invitations: invitationsRouter,
   datasets: datasetsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -32,6 +32,9 @@ export default async function TenantLayout({ children, params }: { children: Rea
             <Link href={`/${tenantSlug}/members`} className="hover:text-brand-700">
               Members
             </Link>
+            <Link href={`/${tenantSlug}/settings`} className="hover:text-brand-700">
+              Settings
+            </Link>
             {isAdmin ? (
               <Link href={`/${tenantSlug}/audit`} className="hover:text-brand-700">
                 Audit log

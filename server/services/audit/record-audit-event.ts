@@ -16,7 +16,8 @@ export type AuditAction =
   | 'mapping.saved'
   | 'dataset.load_requested'
   | 'dataset.loaded'
-  | 'dataset.load_failed';
+  | 'dataset.load_failed'
+  | 'settings.updated';
 
 export interface AuditEventInput {
   /** Null for platform events (visible only in platform context). */

@@ -6,6 +6,7 @@
  */
 import { once } from 'node:events';
 import type { TransactionSql } from 'postgres';
+import { logger } from '../../logger';
 import { copyValue as cell } from './copy-text';
 import { deriveOutcomes, type OutcomeAward, type OutcomeEnrollment, type OutcomeStudent, type OutcomeTerm } from '../metadata/outcomes';
 
@@ -20,6 +21,7 @@ export async function deriveTenantOutcomes(sql: TransactionSql, tenantId: string
 
   const [settings] = await sql`select coalesce(s.normal_time_years, '{"certificate": 1, "associate": 2, "bachelor": 4}'::jsonb) as normal_time,
       t.calendar from tenants t left join institution_settings s on s.tenant_id = t.id where t.id = ${tenantId}`;
+  const t0 = performance.now();
   const students: OutcomeStudent[] = [];
   await sql`select student_key, cohort_term, first_time, degree_seeking, exclusion_reason from students
     where tenant_id = ${tenantId} and cohort_term is not null`.cursor(20_000, (rows) => {
@@ -35,11 +37,13 @@ export async function deriveTenantOutcomes(sql: TransactionSql, tenantId: string
   const terms = (await sql`select term_code, academic_year, season, start_date::text as start, end_date::text as "end",
     census_date::text as census_date from academic_periods where tenant_id = ${tenantId}`) as unknown as OutcomeTerm[];
 
+  const t1 = performance.now();
   const outcomes = deriveOutcomes(
     { students, enrollments, awards, terms },
     { normalTimeYears: settings?.normal_time as Record<string, number>, calendar: settings?.calendar ?? 'semester' },
   );
 
+  const t2 = performance.now();
   await sql`create temp table outcome_stage (like student_outcomes including defaults) on commit drop`;
   const writable = await sql`copy outcome_stage (tenant_id, student_key, cohort_term, retained_fall_to_fall, persisted_next_term,
     graduated_100, graduated_150, graduated_200, first_year_gpa, credits_earned_first_year) from stdin`.writable();
@@ -56,5 +60,6 @@ export async function deriveTenantOutcomes(sql: TransactionSql, tenantId: string
   writable.end(buffer);
   await once(writable, 'finish');
   await sql`insert into student_outcomes select * from outcome_stage`;
+  logger.debug('outcomes derived', { tenantId, outcomes: outcomes.length, readMs: Math.round(t1 - t0), deriveMs: Math.round(t2 - t1), writeMs: Math.round(performance.now() - t2) });
   return outcomes.length;
 }

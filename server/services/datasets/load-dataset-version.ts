@@ -71,8 +71,16 @@ export async function loadDatasetVersion(db: Db, storage: ObjectStorage, job: { 
     const spec = parseMappingSpec(found.spec);
     const table = targetTable(kind);
     const columns = fieldColumns(kind);
+    const phases: Record<string, number> = {};
+    let phaseStart = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases[name] = Math.round(now - phaseStart);
+      phaseStart = now;
+    };
     const rowCount = await withTenantSql(db, job.tenantId, async (sql) => {
       const { knownStudents, knownTerms } = await knownKeys(sql, job.tenantId, kind);
+      phase('knownKeysMs');
       const csv = await openCsvTable(storage.get(found.version.storageKey));
       const compiled = compileMapping(spec, csv.header);
       if (compiled.unmappedRequired.length > 0) {
@@ -100,13 +108,22 @@ export async function loadDatasetVersion(db: Db, storage: ObjectStorage, job: { 
       }
       writable.end(buffer);
       await once(writable, 'finish');
+      phase('validateAndStageMs');
       const report = validator.finish();
       if (hasErrors(report)) throw new LoadRejected(report);
       if (rowNumber === 0) throw new AppError('BAD_REQUEST', 'The file has a header but no data rows.');
 
       await sql`delete from ${sql(table)} where tenant_id = ${job.tenantId}
         and source_version_id in (select id from dataset_versions where tenant_id = ${job.tenantId} and dataset_id = ${found.version.datasetId})`;
+      phase('deletePreviousMs');
       await sql.unsafe(`insert into ${table} select * from stage`);
+      phase('insertMs');
+      if (kind === 'terms') {
+        // Terms without a census date get the institution's census rule (days after the start).
+        await sql`update academic_periods a set census_date = a.start_date + coalesce(s.census_day_offset, 14)
+          from tenants t left join institution_settings s on s.tenant_id = t.id
+          where t.id = ${job.tenantId} and a.tenant_id = ${job.tenantId} and a.census_date is null and a.start_date is not null`;
+      }
       if (kind === 'participation') {
         await sql`insert into interventions (tenant_id, name) select distinct tenant_id, intervention from stage
           on conflict (tenant_id, name) do nothing`;
@@ -116,9 +133,11 @@ export async function loadDatasetVersion(db: Db, storage: ObjectStorage, job: { 
       await sql`update dataset_versions set status = 'loaded', loaded_at = now(), error = null, row_count = ${rowNumber},
         validation_report = ${JSON.stringify(report)}::jsonb where tenant_id = ${job.tenantId} and id = ${job.versionId}`;
       await deriveTenantOutcomes(sql, job.tenantId);
+      phase('deriveOutcomesMs');
       return rowNumber;
     });
-    logger.info('dataset loaded', { ...job, kind, rows: rowCount });
+    phase('commitMs');
+    logger.info('dataset loaded', { ...job, kind, rows: rowCount, ...phases });
   } catch (error) {
     if (error instanceof LoadRejected) {
       await setStatus({ status: 'invalid', validationReport: error.report as unknown as Record<string, unknown>[], error: null });
