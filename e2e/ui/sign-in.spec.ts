@@ -7,7 +7,8 @@ test('the demo user signs in and sees the institution dashboard', async ({ page 
   await expect(page.getByRole('heading', { level: 1, name: DEMO.tenantName })).toBeVisible();
   await expect(page.getByText('you are owner')).toBeVisible();
   await page.getByRole('navigation', { name: 'Institution' }).getByRole('link', { name: 'Members' }).click();
-  await expect(page.getByRole('cell', { name: DEMO.email })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Members' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Members' }).getByRole('cell', { name: DEMO.email })).toBeVisible();
 });
 
 test('a wrong password gets a clear message and no session', async ({ page }) => {
