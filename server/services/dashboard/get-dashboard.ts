@@ -1,9 +1,9 @@
-import { and, count, desc, eq, gt, isNull } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { auditEvents, invitations, memberships, tenants, users } from '../../../db/schema';
 import { withTenant } from '../../../db/tenant';
 import { notFound } from '../../errors/app-error';
-import type { TenantActor } from '../members/manage-members';
+import { pendingInvitations, type TenantActor } from '../members/manage-members';
 import { roleAtLeast } from '../tenants/roles';
 
 /** What the tenant home page shows: the institution, its people, and (for admins) recent activity. */
@@ -18,14 +18,7 @@ export async function getDashboard(db: Db, actor: TenantActor) {
     const [pendingCount] = await tx
       .select({ n: count() })
       .from(invitations)
-      .where(
-        and(
-          eq(invitations.tenantId, actor.tenantId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, new Date()),
-        ),
-      );
+      .where(pendingInvitations(actor.tenantId));
     const recentActivity = roleAtLeast(actor.role, 'admin')
       ? await tx
           .select({ id: auditEvents.id, action: auditEvents.action, subject: auditEvents.subject, actor: users.email, at: auditEvents.createdAt })

@@ -19,6 +19,11 @@ export interface TenantActor {
   ip?: string | null;
 }
 
+/** Invitations of the tenant that can still be accepted. */
+export function pendingInvitations(tenantId: string) {
+  return and(eq(invitations.tenantId, tenantId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date()));
+}
+
 export async function findMembers(db: Db, actor: TenantActor) {
   return withTenant(db, actor.tenantId, async (tx) => {
     const members = await tx
@@ -30,14 +35,7 @@ export async function findMembers(db: Db, actor: TenantActor) {
     const pending = await tx
       .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt })
       .from(invitations)
-      .where(
-        and(
-          eq(invitations.tenantId, actor.tenantId),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, new Date()),
-        ),
-      )
+      .where(pendingInvitations(actor.tenantId))
       .orderBy(desc(invitations.createdAt));
     return { members, pendingInvitations: pending };
   });
