@@ -2,3 +2,4 @@ export * from './auth';
 export * from './tenancy';
 export * from './datasets';
 export * from './standard-model';
+export * from './studies';
