@@ -11,6 +11,10 @@ const optionalUrl = z
   .pipe(z.string().url().optional())
   .optional();
 
+/** An unset or blank variable (`S3_PREFIX=` in a compose file) counts as not set. */
+const blankAsUnset = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalText = z.preprocess(blankAsUnset, z.string().trim().optional());
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Owner connection: runs migrations. Optional only for the local starter, which embeds one. */
@@ -37,6 +41,18 @@ const schema = z.object({
   CAUSEWAY_DATA_DIR: z.string().optional(),
   /** Largest accepted upload, in bytes (default 5 GiB). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
+  /** S3 or S3-compatible object storage for uploaded files; used instead of STORAGE_DIR when S3_BUCKET is set. */
+  S3_BUCKET: optionalText,
+  S3_REGION: z.preprocess(blankAsUnset, z.string().trim().default('us-east-1')),
+  /** Endpoint of an S3-compatible service (MinIO, Ceph, R2); leave unset for AWS. */
+  S3_ENDPOINT: optionalUrl,
+  /** Path-style URLs (`endpoint/bucket/key`); default: true when S3_ENDPOINT is set. */
+  S3_FORCE_PATH_STYLE: z.preprocess(blankAsUnset, z.stringbool().optional()),
+  /** Static credentials (both or neither); otherwise the AWS default chain (AWS_* variables, profile, instance role). */
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  /** Key prefix inside the bucket, e.g. `causeway/production`. */
+  S3_PREFIX: optionalText,
 });
 
 export type Env = z.infer<typeof schema>;

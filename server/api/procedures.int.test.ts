@@ -56,6 +56,18 @@ const tenantProcedures: Record<string, TenantCase> = {
     call: (c, tenantSlug) => c.datasets.saveMapping({ tenantSlug, versionId: randomUUID(), spec: { assignments: [] } }),
   },
   'datasets.load': { minRole: 'admin', call: (c, tenantSlug) => c.datasets.load({ tenantSlug, versionId: randomUUID() }) },
+  'studies.list': { minRole: 'viewer', call: (c, tenantSlug) => c.studies.list({ tenantSlug }) },
+  'studies.get': { minRole: 'viewer', call: (c, tenantSlug) => c.studies.get({ tenantSlug, studyId: randomUUID() }) },
+  'studies.interventions': { minRole: 'viewer', call: (c, tenantSlug) => c.studies.interventions({ tenantSlug }) },
+  'studies.create': {
+    minRole: 'analyst',
+    call: (c, tenantSlug) => c.studies.create({ tenantSlug, spec: { name: 'Bridge', intervention: 'Summer Bridge', outcome: 'retained_fall_to_fall' } }),
+  },
+  'studies.update': {
+    minRole: 'analyst',
+    call: (c, tenantSlug) =>
+      c.studies.update({ tenantSlug, studyId: randomUUID(), spec: { name: 'Bridge', intervention: 'Summer Bridge', outcome: 'retained_fall_to_fall' } }),
+  },
   'settings.get': { minRole: 'viewer', call: (c, tenantSlug) => c.settings.get({ tenantSlug }) },
   'settings.update': {
     minRole: 'admin',

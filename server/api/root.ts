@@ -4,6 +4,7 @@ import { datasetsRouter } from './routers/datasets';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
 import { settingsRouter } from './routers/settings';
+import { studiesRouter } from './routers/studies';
 import { tenantRouter } from './routers/tenant';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   invitations: invitationsRouter,
   datasets: datasetsRouter,
   settings: settingsRouter,
+  studies: studiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -41,3 +41,13 @@ export const bannerEnrollments = [
   'S5,202210,15,15,3.4',
   'S5,202280,15,15,3.5',
 ].join('\n');
+
+/** Summer Bridge in summer 2021 (202150) for S1 and S4; S2 was eligible but did not take part. */
+export const bannerParticipation = [
+  'SPRIDEN_ID,PROGRAM_NAME,TERM_CODE,PARTICIPATED,ELIGIBLE,SESSIONS',
+  'S1,Summer Bridge,202150,Y,Y,12',
+  'S2,Summer Bridge,202150,N,Y,0',
+  'S4,Summer Bridge,202150,Y,Y,9',
+].join('\n');
+
+export const bannerTermsWithSummer = `${bannerTerms}\n202150,Summer 2021,2021-05-24,2021-08-06,2021-06-01`;
