@@ -47,7 +47,10 @@ export async function buildAnalysisFrame(sql: TransactionSql, tenantId: string, 
   const outcome = outcomeLabels[spec.outcome];
   if (cohort === 0) throw new AppError('BAD_REQUEST', 'No students match the cohort filter. Check the entry terms, student type and load, and that students are loaded.');
   if (observed.length === 0) {
-    throw new AppError('BAD_REQUEST', `The outcome (${outcome.label}) is not yet observable for any student of this cohort. Choose earlier entry terms or another outcome.`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `The outcome (${outcome.label}) is not available for any student of this cohort: it is not yet observable (choose earlier entry terms), or it is not defined for these students (retention counts first-time degree-seeking students).`,
+    );
   }
   if (participants === 0) throw new AppError('BAD_REQUEST', `No student of this cohort took part in ${spec.intervention} (with an observable outcome). Check the programme and the entry terms.`);
   if (comparison === 0) throw new AppError('BAD_REQUEST', `Every student of this cohort took part in ${spec.intervention}: there is no comparison group.`);

@@ -65,9 +65,13 @@ describe('studies', () => {
     expect(Array.from((column('outcome') as { values: Float64Array }).values)).toEqual([1, 0, 0, 1]);
     expect(Array.from((column('hs_gpa') as { values: Float64Array }).values)).toEqual([3.6, 2.9, 3.1, 3.4]);
 
-    const noParticipants = { ...spec, cohort: { ...spec.cohort, studentType: 'transfer' as const } };
+    const noParticipants = { ...spec, intervention: 'Peer Tutoring' };
     await expect(withTenantSql(app.db, home.tenantId, (sql) => buildAnalysisFrame(sql, home.tenantId, noParticipants))).rejects.toThrow(
-      /No student of this cohort took part/,
+      /No student of this cohort took part in Peer Tutoring/,
+    );
+    const transfers = { ...spec, cohort: { ...spec.cohort, studentType: 'transfer' as const } };
+    await expect(withTenantSql(app.db, home.tenantId, (sql) => buildAnalysisFrame(sql, home.tenantId, transfers))).rejects.toThrow(
+      /not defined for these students/,
     );
     const nobody = { ...spec, cohort: { ...spec.cohort, entryTerms: ['209980'] } };
     await expect(withTenantSql(app.db, home.tenantId, (sql) => buildAnalysisFrame(sql, home.tenantId, nobody))).rejects.toThrow(/No students match/);
