@@ -8,10 +8,9 @@ import { AppError, notFound } from '../../errors/app-error';
 import { formatBytes } from './csv-tokenizer';
 
 /**
- * Where uploaded files live. Bodies are streamed in and out, never held in memory. Only a
- * local-directory implementation exists now; an S3-compatible one (multipart upload, SHA-256
- * computed while streaming, abort on failure) will implement the same interface when the
- * deployment has object storage — nothing here assumes a filesystem.
+ * Where uploaded files live. Bodies are streamed in and out, never held in memory. Two
+ * implementations: a local directory (below) and S3-compatible object storage (./s3-storage);
+ * dataset-storage.ts picks one from configuration.
  *
  * Keys are relative paths of safe segments, e.g. `tenants/<uuid>/uploads/<uuid>.csv`; callers
  * always put the tenant id in the key.
