@@ -68,6 +68,10 @@ const tenantProcedures: Record<string, TenantCase> = {
     call: (c, tenantSlug) =>
       c.studies.update({ tenantSlug, studyId: randomUUID(), spec: { name: 'Bridge', intervention: 'Summer Bridge', outcome: 'retained_fall_to_fall' } }),
   },
+  'runs.start': { minRole: 'analyst', call: (c, tenantSlug) => c.runs.start({ tenantSlug, studyId: randomUUID() }) },
+  'runs.cancel': { minRole: 'analyst', call: (c, tenantSlug) => c.runs.cancel({ tenantSlug, runId: randomUUID() }) },
+  'runs.list': { minRole: 'viewer', call: (c, tenantSlug) => c.runs.list({ tenantSlug, studyId: randomUUID() }) },
+  'runs.get': { minRole: 'viewer', call: (c, tenantSlug) => c.runs.get({ tenantSlug, runId: randomUUID() }) },
   'settings.get': { minRole: 'viewer', call: (c, tenantSlug) => c.settings.get({ tenantSlug }) },
   'settings.update': {
     minRole: 'admin',

@@ -3,6 +3,7 @@ import { auditRouter } from './routers/audit';
 import { datasetsRouter } from './routers/datasets';
 import { invitationsRouter } from './routers/invitations';
 import { membersRouter } from './routers/members';
+import { runsRouter } from './routers/runs';
 import { settingsRouter } from './routers/settings';
 import { studiesRouter } from './routers/studies';
 import { tenantRouter } from './routers/tenant';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   datasets: datasetsRouter,
   settings: settingsRouter,
   studies: studiesRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

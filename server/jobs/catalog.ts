@@ -17,6 +17,7 @@ export const jobCatalog = {
   }),
   'dataset.profile': z.object({ tenantId: z.string().uuid(), versionId: z.string().uuid() }),
   'dataset.load': z.object({ tenantId: z.string().uuid(), versionId: z.string().uuid() }),
+  'run.execute': z.object({ tenantId: z.string().uuid(), runId: z.string().uuid() }),
 } as const;
 
 export type JobIdentifier = keyof typeof jobCatalog;

@@ -17,7 +17,9 @@ export type AuditAction =
   | 'dataset.load_requested'
   | 'dataset.loaded'
   | 'dataset.load_failed'
-  | 'settings.updated';
+  | 'settings.updated'
+  | 'run.started'
+  | 'run.cancelled';
 
 export interface AuditEventInput {
   /** Null for platform events (visible only in platform context). */
