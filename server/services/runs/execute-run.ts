@@ -93,7 +93,7 @@ async function executeRunOnce(db: Db, engine: RunEngine, job: { tenantId: string
       .then(() => withTenant(db, job.tenantId, (tx) => tx.update(runs).set({ progress: { stage, percent: percentFor(stage) } }).where(and(where, eq(runs.status, 'running')))))
       .then(() => undefined, (error: unknown) => logger.warn('progress write failed', { ...job, error: String(error) }));
   };
-  const handle = engine.start(built.frame, spec, minCellSize, onStage);
+  const handle = engine.start(built.frame, { ...spec, covariates: built.covariates }, minCellSize, onStage);
   let cancelled = false;
   const watcher = setInterval(() => {
     void withTenant(db, job.tenantId, (tx) => tx.select({ cancel: runs.cancelRequestedAt }).from(runs).where(where)).then(async ([row]) => {
@@ -140,7 +140,15 @@ async function executeRunOnce(db: Db, engine: RunEngine, job: { tenantId: string
   });
   const costPerAdditional =
     spec.costPerStudent !== undefined && outcome.binary && main.estimate > 0 ? spec.costPerStudent / main.estimate : null;
-  const result = { ...evidence, analysis: main, subgroups: output.subgroups, counts: built.counts, costPerAdditional, outcome: spec.outcome };
+  const result = {
+    ...evidence,
+    analysis: main,
+    subgroups: output.subgroups,
+    counts: built.counts,
+    droppedCovariates: built.dropped,
+    costPerAdditional,
+    outcome: spec.outcome,
+  };
   await withTenant(db, job.tenantId, (tx) =>
     tx
       .update(runs)

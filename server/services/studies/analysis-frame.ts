@@ -13,6 +13,10 @@ import { outcomeLabels, type StudySpec } from './study-spec';
 export interface AnalysisFrame {
   frame: Frame;
   studentKeys: string[];
+  /** The study's covariates that carry information in this cohort (used by the analysis). */
+  covariates: StudySpec['covariates'];
+  /** Covariates left out because no student has a value, or all have the same one. */
+  dropped: { covariate: string; reason: string }[];
   counts: { cohort: number; participants: number; comparison: number; outcomeNotObservable: number };
 }
 
@@ -72,9 +76,23 @@ export async function buildAnalysisFrame(sql: TransactionSql, tenantId: string, 
     const read = numeric[name];
     columns.push(read ? numericColumn(name, observed.map(read)) : categoricalColumn(name, observed.map((r) => (r[name] as string | null) ?? null)));
   }
+  const dropped: AnalysisFrame['dropped'] = [];
+  const covariates = spec.covariates.filter((name) => {
+    const column = columns.find((c) => c.name === name)!;
+    const present = column.kind === 'numeric' ? [...column.values].filter((v) => !Number.isNaN(v)) : [...column.codes].filter((c) => c >= 0);
+    if (present.length === 0) dropped.push({ covariate: name, reason: 'no student in the cohort has a value (not loaded or not mapped)' });
+    else if (new Set(present).size === 1) dropped.push({ covariate: name, reason: 'every student in the cohort has the same value' });
+    else return true;
+    return false;
+  });
+  if (covariates.length === 0) {
+    throw new AppError('BAD_REQUEST', `None of the chosen covariates has information for this cohort (${dropped.map((d) => d.covariate).join(', ')}). Map and load them, or choose others.`);
+  }
   return {
     frame: { rows: observed.length, columns },
     studentKeys: observed.map((r) => r.student_key as string),
+    covariates,
+    dropped,
     counts: { cohort, participants, comparison, outcomeNotObservable: cohort - observed.length },
   };
 }
