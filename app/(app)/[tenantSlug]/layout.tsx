@@ -24,6 +24,9 @@ export default async function TenantLayout({ children, params }: { children: Rea
             <Link href={`/${tenantSlug}`} className="hover:text-brand-700">
               Overview
             </Link>
+            <Link href={`/${tenantSlug}/studies`} className="hover:text-brand-700">
+              Studies
+            </Link>
             {dashboard.role !== 'viewer' ? (
               <Link href={`/${tenantSlug}/data`} className="hover:text-brand-700">
                 Data

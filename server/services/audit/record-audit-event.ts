@@ -19,7 +19,8 @@ export type AuditAction =
   | 'dataset.load_failed'
   | 'settings.updated'
   | 'run.started'
-  | 'run.cancelled';
+  | 'run.cancelled'
+  | 'run.exported';
 
 export interface AuditEventInput {
   /** Null for platform events (visible only in platform context). */
