@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { MatchOrder } from '../causal/match/options';
-import type { AnalyzeOptions, EstimatorName, PropensityLink, PropensityMethod, SeMethod } from '../causal/pipeline/options';
+import type { AnalyzeOptions, EstimatorName, ImputeMode, ImputeOptions, PropensityLink, PropensityMethod, SeMethod, SensitivityOptions } from '../causal/pipeline/options';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -27,6 +27,13 @@ Data:
   --delimiter C           force the CSV delimiter
   --complete-cases        drop rows with missing values (default: stop and report them)
 
+Missing values (multiple imputation by chained equations, pooled by Rubin's rules):
+  --impute m=20[,maxit=10]          impute missing values m times (m ≥ 2); each imputation is
+                                    matched and estimated on its own ("within"), then pooled
+  --impute-mode within|gbm-missing  within (default); gbm-missing: one cross-fitted GBM score on
+                                    the incomplete covariates, imputations only for the outcome
+                                    model (g-computation) and balance: cheaper for very large data
+
 Propensity score:
   --propensity logistic|gbm         model (default logistic; gbm is cross-fitted)
   --link logit|linear.logit         match on the probability (MatchIt default) or on its logit
@@ -44,6 +51,13 @@ Estimate:
   --se cluster|hc3|ai|bootstrap     (default cluster without replacement, hc3 with replacement)
   --bootstrap-replicates B          (default 999)
   --seed N                          random seed (bootstrap, random order, GBM); default 1
+
+Sensitivity:
+  --sensitivity           Rosenbaum bounds (Γ*), E-values, Cinelli–Hazlett robustness values
+  --benchmark a,b         covariates for the "k times as strong as X" bounds (k = 1, 2, 3)
+  --refuters              also placebo / random common cause / data subset checks (slow)
+  --negative-control COL  rerun the same pipeline on COL, an outcome the programme cannot affect
+                          (measured before treatment: Causeway cannot check that, you assert it)
 
 Performance:
   --threads 1|2           threads to use (default: 2 for files of 32 MB or more when 2 cores are free, else 1);
@@ -91,6 +105,26 @@ function numberFlag(flag: string, value: string | undefined, check: (v: number) 
   return v;
 }
 
+/** `--impute m=20,maxit=10` (or `--impute 20`). */
+function parseImpute(value: string | undefined, mode: ImputeMode | undefined): ImputeOptions | undefined {
+  if (value === undefined) {
+    if (mode !== undefined) throw new UsageError('--impute-mode needs --impute m=…');
+    return undefined;
+  }
+  const parts: Record<string, string> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+    const [key, val] = part.includes('=') ? part.split('=', 2).map((s) => s.trim()) : ['m', part];
+    if (key !== 'm' && key !== 'maxit') throw new UsageError(`--impute takes m=N[,maxit=K]; unknown setting "${key}".`);
+    parts[key!] = val!;
+  }
+  if (parts.m === undefined) throw new UsageError('--impute needs the number of imputations, e.g. --impute m=20.');
+  const m = Number(parts.m);
+  if (!Number.isInteger(m) || m < 2) throw new UsageError(`--impute m must be a whole number ≥ 2 (Rubin's rules pool at least two imputations; 20 is a good default); got "${parts.m}".`);
+  const maxit = parts.maxit === undefined ? undefined : Number(parts.maxit);
+  if (maxit !== undefined && !(Number.isInteger(maxit) && maxit >= 1)) throw new UsageError(`--impute maxit must be a whole number ≥ 1; got "${parts.maxit}".`);
+  return { m, ...(maxit !== undefined ? { maxit } : {}), ...(mode ? { mode } : {}) };
+}
+
 export function parseCli(argv: readonly string[]): CliOptions {
   let parsed;
   try {
@@ -122,6 +156,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'emit-matches': { type: 'boolean' },
         'no-timings': { type: 'boolean' },
         threads: { type: 'string' },
+        impute: { type: 'string' },
+        'impute-mode': { type: 'string' },
+        sensitivity: { type: 'boolean' },
+        benchmark: { type: 'string' },
+        refuters: { type: 'boolean' },
+        'negative-control': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -149,6 +189,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   const seed = numberFlag('seed', v.seed, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, 'a whole number between 0 and 4294967295') ?? 1;
   if (v['emit-matches'] && !v.json) throw new UsageError('--emit-matches adds the pairs to the JSON output; add --json.');
+  const impute = parseImpute(v.impute, oneOf<ImputeMode>('impute-mode', v['impute-mode'], ['within', 'gbm-missing']));
+  if (impute && v['complete-cases']) throw new UsageError('--impute and --complete-cases exclude each other: choose one way to handle missing values.');
+  const benchmarks = list(v.benchmark);
+  const covariateList = list(v.covariates);
+  for (const b of benchmarks) if (!covariateList.includes(b)) throw new UsageError(`--benchmark "${b}" is not one of the --covariates.`);
+  const sensitivity: SensitivityOptions | undefined = v.sensitivity || v.refuters || benchmarks.length > 0 ? { benchmarks, refuters: v.refuters ?? false } : undefined;
   const analyze: Omit<AnalyzeOptions, 'onStage'> = {
     treatment: v.treatment!,
     outcome: v.outcome!,
@@ -167,6 +213,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
     bootstrapReplicates: numberFlag('bootstrap-replicates', v['bootstrap-replicates'], (x) => Number.isInteger(x) && x >= 19, 'a whole number ≥ 19'),
     completeCases: v['complete-cases'] ?? false,
     emitMatches: v['emit-matches'] ?? false,
+    ...(impute ? { impute } : {}),
+    ...(sensitivity ? { sensitivity } : {}),
+    ...(v['negative-control'] !== undefined ? { negativeControl: v['negative-control'] } : {}),
   };
   return {
     command: 'analyze',

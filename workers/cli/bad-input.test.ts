@@ -69,7 +69,7 @@ describe('bad input: data problems (exit code 1, message names the column or row
       if (i === 4 || i === 7) f[col('age')] = 'NA';
       if (i === 7 || i === 300) f[col('re75')] = '';
     });
-    await fails(args(file), '3 of 614 rows have missing values: "age" (2 rows, first: data row 5), "re75" (2 rows, first: data row 8). Imputation is not available yet');
+    await fails(args(file), '3 of 614 rows have missing values: "age" (2 rows, first: data row 5), "re75" (2 rows, first: data row 8). Rerun with --impute m=20 to impute them');
     const run = await runInProcess([...args(file), '--complete-cases', '--json', '--emit-matches']);
     expect(run.code).toBe(0);
     const out = JSON.parse(run.stdout) as { n: { used: number; rows: number }; warnings: string[]; matches: [number, number, number][] };

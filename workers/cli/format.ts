@@ -47,6 +47,47 @@ export function formatReport(r: AnalyzeResult, timingsMs?: Readonly<Record<strin
     }
     if (r.balance.some((b) => Math.abs(b.smdAfter) > 0.1)) out.push('  * |SMD| > 0.1 after adjustment');
   }
+  if (r.imputation) {
+    const im = r.imputation;
+    out.push('');
+    out.push(`Multiple imputation (${im.mode}): m = ${im.m}, maxit = ${im.maxit}; pooled ${im.pooledEstimator} by Rubin's rules.`);
+    out.push(`  df ${fmt(im.df, 1)} (Barnard–Rubin, dfcom ${fmt(im.dfcom, 0)}), FMI ${fmt(im.fmi, 3)}, RIV ${fmt(im.riv, 3)}; ${im.incompleteRows} incomplete rows.`);
+    out.push(`  Missing: ${Object.entries(im.missingRates).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ')}`);
+    const rhat = Object.values(im.convergence.rhat).filter((v) => Number.isFinite(v));
+    out.push(`  Convergence: max R̂ ${rhat.length ? fmt(Math.max(...rhat), 3) : '—'} (${im.convergence.converged === null ? 'not computable' : im.convergence.converged ? 'converged' : 'NOT converged'}, threshold ${im.convergence.threshold}).`);
+    out.push(`  ${pad('imputation', 12)}${lpad('estimate', 11)}${lpad('SE', 10)}${lpad('matched T', 11)}${lpad('matched C', 11)}${lpad('mean|SMD|', 11)}${lpad('max|SMD|', 10)}`);
+    im.perImputation.forEach((p, j) => {
+      out.push(`  ${pad(String(j + 1), 12)}${lpad(fmt(p.estimate), 11)}${lpad(fmt(p.se), 10)}${lpad(String(p.matchedTreated), 11)}${lpad(String(p.matchedControl), 11)}${lpad(fmt(p.meanAbsSmd, 3), 11)}${lpad(fmt(p.maxAbsSmd, 3), 10)}`);
+    });
+    out.push(`  Spread: estimate ${fmt(im.spread.estimate.min)} to ${fmt(im.spread.estimate.max)} (SD ${fmt(im.spread.estimate.sd)}); matched treated ${im.spread.matchedTreated.min}–${im.spread.matchedTreated.max}. Balance above is averaged over imputations.`);
+  }
+  if (r.sensitivity) {
+    const s = r.sensitivity;
+    out.push('');
+    out.push('Sensitivity to unmeasured confounding:');
+    const ro = s.rosenbaum;
+    if (ro.method) {
+      const median = ro.gammaStarMedian !== null ? `, median over imputations ${fmt(ro.gammaStarMedian, 3)}` : '';
+      out.push(`  Rosenbaum (${ro.method}, ${ro.alternative}): Γ* = ${fmt(ro.gammaStar, 3)}${median}`);
+      out.push(`    Γ:        ${ro.grid.map((g) => lpad(String(g.gamma), 7)).join('')}`);
+      out.push(`    upper p:  ${ro.grid.map((g) => lpad(g.upper < 1e-4 ? '<1e-4' : g.upper.toFixed(4), 7)).join('')}`);
+    }
+    out.push(`    ${ro.note}`);
+    out.push(`  E-value: ${fmt(s.eValue.point, 3)} for the estimate, ${fmt(s.eValue.ci, 3)} for the CI limit nearest the null (${s.eValue.scale}).`);
+    const rv = s.robustnessValue;
+    out.push(`  Robustness value RV ${fmt(rv.rv, 4)}, RV_α=0.05 ${fmt(rv.rvAlpha, 4)}, partial R²(Y~D|X) ${fmt(rv.partialR2, 4)} (WLS estimate ${fmt(rv.estimate)}, dof ${fmt(rv.dof, 0)}).`);
+    for (const b of s.benchmarks) {
+      out.push(`  Confounder k × as strong as "${b.covariate}" (R²d ${fmt(b.r2dxjX, 4)}, R²y ${fmt(b.r2yxjDx, 4)}):`);
+      for (const k of b.bounds) out.push(`    k = ${k.k}: adjusted estimate ${fmt(k.adjustedEstimate)} [${fmt(k.adjustedCi95[0])}, ${fmt(k.adjustedCi95[1])}]`);
+    }
+    for (const ref of s.refuters) out.push(`  Refuter ${ref.name}: ${ref.verdict.toUpperCase()} — ${ref.explanation}`);
+    for (const n of s.notes) out.push(`  Note: ${n}`);
+  }
+  if (r.negativeControl) {
+    const nc = r.negativeControl;
+    out.push('');
+    out.push(`Negative control "${nc.column}": ${fmt(nc.estimate)} [${fmt(nc.ci95[0])}, ${fmt(nc.ci95[1])}] — ${nc.verdict.toUpperCase()}. ${nc.explanation}`);
+  }
   if (r.warnings.length > 0) {
     out.push('');
     out.push('Warnings:');

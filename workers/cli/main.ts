@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CausalInputError } from '../causal/errors';
-import { analyze } from '../causal/pipeline/analyze';
+import { runAnalysis } from '../causal/pipeline/within';
 import { createRng } from '../causal/random/rng';
 import { readCsvSplit } from '../compute/csv-split';
 import { parallelHooks } from '../compute/hooks';
@@ -35,6 +35,8 @@ function toJson(value: unknown): string {
 
 /** Files this large (~150k rows of 20 covariates) repay starting a worker thread. */
 const PARALLEL_MIN_BYTES = 32e6;
+/** With --impute (m whole analyses) from ~10k rows on. */
+const PARALLEL_MIN_BYTES_IMPUTE = 1e6;
 
 /**
  * Worker threads: as asked by --threads, else 2 when the file is large, 2 cores exist and the
@@ -42,7 +44,7 @@ const PARALLEL_MIN_BYTES = 32e6;
  * slower than one thread). With an explicit --threads 2 every stage uses the worker whatever
  * the size (that is how the tests check that the threaded path gives the same output).
  */
-function threadsFor(threads: number | undefined, data: string): { use: boolean; forced: boolean } {
+function threadsFor(threads: number | undefined, data: string, imputing: boolean): { use: boolean; forced: boolean } {
   if (threads !== undefined) return { use: threads === 2, forced: threads === 2 };
   let size = 0;
   try {
@@ -52,7 +54,9 @@ function threadsFor(threads: number | undefined, data: string): { use: boolean; 
   }
   const cores = availableParallelism();
   const idleCores = cores - (loadavg()[0] ?? 0);
-  return { use: size >= PARALLEL_MIN_BYTES && cores >= 2 && idleCores >= 1, forced: false };
+  // Each imputation is a whole analysis: two threads pay off from small files on.
+  const minBytes = imputing ? PARALLEL_MIN_BYTES_IMPUTE : PARALLEL_MIN_BYTES;
+  return { use: size >= minBytes && cores >= 2 && idleCores >= 1, forced: false };
 }
 
 /** Runs the CLI; returns the exit code (0 ok, 1 data error, 2 usage error). */
@@ -75,14 +79,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
       stageStart = now;
     };
     const csvOptions = cli.delimiter ? { delimiter: cli.delimiter } : {};
-    const threads = threadsFor(cli.threads, cli.data);
+    const threads = threadsFor(cli.threads, cli.data, cli.analyze.impute !== undefined);
     // Started before the read so that it loads while this thread parses.
     pool = threads.use ? ComputePool.start() : null;
     const table = pool ? await readCsvSplit(pool, cli.data, csvOptions, threads.forced ? { minBytes: 0 } : {}) : await readCsvFile(cli.data, csvOptions);
     const parallel = pool ? parallelHooks(pool, threads.forced ? { minRows: 0 } : {}) : undefined;
     // A traced generator draws exactly as createRng(seed) and lets the worker rebuild its streams.
     const rng = pool ? createTracedRng(cli.seed) : createRng(cli.seed);
-    const result = analyze(table, { ...cli.analyze, onStage, parallel }, rng);
+    const result = runAnalysis(table, { ...cli.analyze, onStage, parallel }, rng);
     onStage('done');
     timings.total = Math.round(performance.now() - start);
     const timingsMs = cli.timings ? timings : {};

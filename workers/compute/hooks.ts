@@ -10,6 +10,10 @@
  *   run the pure `fitGbmFold` with the stream `rng.derive('gbm-fold-k')` (rebuilt in the
  *   worker from the traced generator's recipe), so the scores are bit-identical to crossFitGbm.
  * - startBalance: `balanceRows` on the worker while this thread runs the estimators.
+ * - imputeAnalyze: the m imputations (MICE + analysis each) taken from a shared counter by both
+ *   threads; imputation j always uses `rng.derive(j)` (rebuilt in the worker from the traced
+ *   generator's recipe), so the runs — returned in order of j — do not depend on which thread
+ *   ran which.
  *
  * Whenever the worker is busy, the inputs are small or the worker fails, the hook does the work
  * here exactly as the pure default would (a worker error is thus re-raised with its real type).
@@ -24,7 +28,9 @@ import { sigmoid } from '../causal/propensity/gbm';
 import type { Rng } from '../causal/random/rng';
 import type { Matrix } from '../causal/types';
 import { ComputeWorkerError, type ComputePool } from './pool';
-import { isShared, shareColumns, shareMatrix, sharedFloat64 } from './shared';
+import { runImputation, runImputationsSerial } from '../causal/pipeline/within';
+import type { ImputationRun, ImputeAnalyzeInput } from '../causal/pipeline/within-types';
+import { isShared, shareColumns, shareFloat64, shareMatrix, sharedFloat64 } from './shared';
 import { recipeOf } from './traced-rng';
 import type { WorkerReply } from './tasks';
 
@@ -118,6 +124,35 @@ export function parallelBalance(pool: ComputePool, options: HookOptions = {}): (
   };
 }
 
+/** The m imputations spread over this thread and the worker (`ParallelHooks.imputeAnalyze`). */
+export function parallelImputeAnalyze(pool: ComputePool): (input: ImputeAnalyzeInput, rng: Rng) => ImputationRun[] {
+  return (input, rng) => {
+    const recipe = recipeOf(rng);
+    if (recipe === undefined || pool.busy || input.m < 2) return runImputationsSerial(input, rng);
+    const pre = input.analyze.precomputedPropensity;
+    const shared: ImputeAnalyzeInput = {
+      ...input,
+      frame: { rows: input.frame.rows, columns: shareColumns(input.frame.columns) },
+      analyze: pre ? { ...input.analyze, precomputedPropensity: { ...pre, distance: shareFloat64(pre.distance), probability: shareFloat64(pre.probability), linearPredictor: shareFloat64(pre.linearPredictor) } } : input.analyze,
+    };
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const runs: (ImputationRun | undefined)[] = new Array<ImputationRun | undefined>(input.m);
+    pool.submit({ type: 'impute-analyze', input: shared, rng: recipe, next });
+    for (let j = Atomics.add(next, 0, 1); j < input.m; j = Atomics.add(next, 0, 1)) runs[j] = runImputation(shared, rng, j);
+    try {
+      for (;;) {
+        const reply = pool.receive<Extract<WorkerReply, { type: 'impute-run' | 'impute-analyze' }>>();
+        if (reply.type === 'impute-analyze') break;
+        runs[reply.run.j] = reply.run;
+      }
+    } catch (err) {
+      if (!(err instanceof ComputeWorkerError)) throw err;
+    }
+    // An imputation the worker did not deliver (it failed) is run here.
+    return runs.map((r, j) => r ?? runImputation(shared, rng, j));
+  };
+}
+
 /** All hooks on one pool. `minRows` below which work stays on this thread. */
 export function parallelHooks(pool: ComputePool, options: HookOptions = {}): ParallelHooks {
   const minRows = options.minRows ?? 50_000;
@@ -126,5 +161,6 @@ export function parallelHooks(pool: ComputePool, options: HookOptions = {}): Par
     crossprod: parallelCrossprod(pool, options),
     crossFitGbm: parallelCrossFitGbm(pool),
     startBalance: parallelBalance(pool, options),
+    imputeAnalyze: parallelImputeAnalyze(pool),
   };
 }

@@ -5,6 +5,7 @@ import type { BinnedData } from '../causal/propensity/binning';
 import type { CrossFitOptions, FoldResult } from '../causal/propensity/cross-fit';
 import type { Matrix } from '../causal/types';
 import type { CsvParseOptions, CsvTable } from '../io/csv-parser';
+import type { ImputationRun, ImputeAnalyzeInput } from '../causal/pipeline/within-types';
 import type { RngRecipe } from './traced-rng';
 
 /** Adds Σ_{i∈[start,end)} w_i x_i x_iᵀ into the (zeroed, shared) upper triangle of `out`. */
@@ -46,7 +47,18 @@ export interface CsvRangeTask {
   readonly options: CsvParseOptions;
 }
 
-export type Task = CrossprodTask | GbmFoldsTask | BalanceTask | CsvRangeTask;
+/**
+ * Runs imputations j (MICE + the whole analysis, `runImputation`) taken from the shared counter
+ * `next` until j reaches `input.m`; the stream of imputation j is `rebuildRng(rng).derive(j)`.
+ */
+export interface ImputeAnalyzeTask {
+  readonly type: 'impute-analyze';
+  readonly input: ImputeAnalyzeInput;
+  readonly rng: RngRecipe;
+  readonly next: Int32Array;
+}
+
+export type Task = CrossprodTask | GbmFoldsTask | BalanceTask | CsvRangeTask | ImputeAnalyzeTask;
 
 export type WorkerReply =
   | { readonly type: 'ready'; readonly done?: undefined }
@@ -55,5 +67,7 @@ export type WorkerReply =
   | { readonly type: 'gbm-fold'; readonly done: false; readonly result: FoldResult }
   | { readonly type: 'gbm-folds'; readonly done: true }
   | { readonly type: 'balance'; readonly done: true; readonly rows: BalanceRow[] }
+  | { readonly type: 'impute-run'; readonly done: false; readonly run: ImputationRun }
+  | { readonly type: 'impute-analyze'; readonly done: true }
   /** `table` null: the range holds a quote or failed to parse; the caller reads the file whole. */
   | { readonly type: 'csv-range'; readonly done: true; readonly table: CsvTable | null };

@@ -9,6 +9,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { crossprodRange } from '../causal/linalg/crossprod';
 import { balanceRows } from '../causal/pipeline/balance-table';
 import { fitGbmFold } from '../causal/propensity/cross-fit';
+import { runImputation } from '../causal/pipeline/within';
 import { parseCsvRange } from './csv-range';
 import type { Task, WorkerReply } from './tasks';
 import { rebuildRng } from './traced-rng';
@@ -42,6 +43,14 @@ function run(task: Task): void {
     case 'balance':
       reply({ type: 'balance', done: true, rows: balanceRows(task.covariates, task.treat, task.weights) });
       return;
+    case 'impute-analyze': {
+      const base = rebuildRng(task.rng);
+      for (let j = Atomics.add(task.next, 0, 1); j < task.input.m; j = Atomics.add(task.next, 0, 1)) {
+        reply({ type: 'impute-run', done: false, run: runImputation(task.input, base, j) });
+      }
+      reply({ type: 'impute-analyze', done: true });
+      return;
+    }
     case 'csv-range': {
       const table = parseCsvRange(task.path, task.headerEnd, task.start, task.end, task.options);
       const buffers = table ? table.columns.map((c) => (c.kind === 'numeric' ? c.values.buffer : c.codes.buffer)) : [];

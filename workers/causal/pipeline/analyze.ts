@@ -25,6 +25,10 @@ import { balanceRows } from './balance-table';
 import type { AnalyzeOptions, AnalyzeResult, BalanceRow, EstimateSummary } from './options';
 import { prepareData, type PreparedData } from './prepare';
 import { fitPropensity, type PropensityScores } from './propensity-stage';
+import { negativeControlVerdict } from '../sensitivity/refuters';
+import { sensitivityReport } from './sensitivity-report';
+import { sensitivityStage } from './sensitivity-stage';
+import type { NegativeControlResult, SensitivityDetail } from './sensitivity-types';
 
 const summary = (e: EffectEstimate): EstimateSummary => ({ estimate: e.estimate, se: e.se, ci95: e.ci95, pValue: e.pValue, df: e.df, seType: e.seType });
 
@@ -104,7 +108,9 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
   const design: DesignMatrix = shareMatrix ? { ...built, matrix: shareMatrix(built.matrix) } : built;
 
   stage('propensity');
-  const scores = fitPropensity(design, treat, options, rng.derive('propensity'));
+  const pre = options.precomputedPropensity;
+  if (pre && pre.distance.length !== n) throw new CausalInputError(`The precomputed propensity score has ${pre.distance.length} values for ${n} rows.`, {});
+  const scores: PropensityScores = pre ? { ...pre, logistic: false, warnings: [] } : fitPropensity(design, treat, options, rng.derive('propensity'));
   warnings.push(...scores.warnings);
 
   let headline: EffectEstimate;
@@ -153,7 +159,7 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
       } else {
         // Matching with replacement: the naive bootstrap is invalid (Abadie & Imbens 2008), so
         // each replicate refits the propensity score and redoes the matching.
-        const statistic = (rows: Int32Array): number => rerunOnRows(data, options, rows, rng);
+        const statistic = (rows: Int32Array): number => rerunPrepared(subsetPrepared(data, rows), options, rng);
         headline = unitBootstrap(n, statistic, { rng: bootRng, replicates: B, strata: treat }).effect;
       }
     }
@@ -169,13 +175,35 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
     }
     if (options.se === 'bootstrap') {
       stage('bootstrap');
-      const statistic = (rows: Int32Array): number => rerunOnRows(data, options, rows, rng);
+      const statistic = (rows: Int32Array): number => rerunPrepared(subsetPrepared(data, rows), options, rng);
       headline = unitBootstrap(n, statistic, { rng: rng.derive('bootstrap'), replicates: options.bootstrapReplicates ?? 999, strata: treat }).effect;
     }
   }
 
   stage('balance');
   const balance = pendingBalance ? pendingBalance() : balanceRows(data.covariates, treat, weightsAfter);
+  let negativeControl: NegativeControlResult | undefined;
+  if (data.negativeControl && options.negativeControl) {
+    const subclass = matchStage && !replace && headline.seType.includes('cluster') ? matchStage.match.subclass : undefined;
+    const nc = differenceInMeans(data.negativeControl, treat, { weights: weightsAfter, subclass, vcov: subclass ? 'CR1' : 'HC3' });
+    const v = negativeControlVerdict(nc, { outcomeName: options.negativeControl });
+    negativeControl = { column: options.negativeControl, estimate: nc.estimate, se: nc.se, ci95: nc.ci95, pValue: nc.pValue, df: nc.df, verdict: v.verdict, explanation: v.explanation };
+    warnings.push(`Negative control "${options.negativeControl}": Causeway cannot check from the data that it was measured before treatment; the check is only meaningful if it was (you assert this by naming it).`);
+  }
+  let sensitivityDetail: SensitivityDetail | undefined;
+  if (options.sensitivity) {
+    stage('sensitivity');
+    const rerun = (rows: Int32Array | null, extra: Float64Array | null): number => {
+      const base = rows ? subsetPrepared(data, rows) : data;
+      const sub: PreparedData = extra ? { ...base, covariates: [...base.covariates, { name: '.random_common_cause', kind: 'numeric', values: extra }] } : base;
+      return rerunPrepared(sub, { ...options, precomputedPropensity: undefined }, rng);
+    };
+    sensitivityDetail = sensitivityStage(
+      { y, treat, design, match: matchStage ? matchStage.match : null, weights: weightsAfter, estimate: headline.estimate, gEstimate: gComp ? gComp.estimate : null, rerun },
+      options.sensitivity,
+      rng.derive('sensitivity'),
+    );
+  }
   const result: AnalyzeResult = {
     estimand: 'ATT',
     estimator,
@@ -212,6 +240,8 @@ export function analyze(frame: Frame, options: AnalyzeOptions, rng: Rng): Analyz
       estimator,
       se: estimator === 'matching' ? (options.se ?? (replace ? 'hc3' : 'cluster')) : (options.se ?? 'influence function'),
     },
+    ...(sensitivityDetail ? { sensitivity: sensitivityReport([sensitivityDetail], headline, headline.df), sensitivityDetail } : {}),
+    ...(negativeControl ? { negativeControl } : {}),
   };
   if (options.emitMatches && matchStage) return { ...result, matches: matchPairs(matchStage.match, data.rowIndex) };
   return result;
@@ -268,14 +298,11 @@ function matchPairs(match: MatchResult, rowIndex: Int32Array): [number, number, 
   return pairs;
 }
 
-/**
- * One full-re-run bootstrap replicate: the rows drawn (with repeats) form a new data set on which
- * the propensity model, the matching and the headline estimator are redone (no SEs needed).
- */
-function rerunOnRows(data: PreparedData, options: AnalyzeOptions, rows: Int32Array, rng: Rng): number {
+/** The prepared data restricted to `rows` (repeats allowed, as a bootstrap draws them). */
+function subsetPrepared(data: PreparedData, rows: Int32Array): PreparedData {
   const pick = (c: Column): Column =>
     c.kind === 'numeric' ? { name: c.name, kind: 'numeric', values: Float64Array.from(rows, (r) => c.values[r]!) } : { name: c.name, kind: 'categorical', codes: Int32Array.from(rows, (r) => c.codes[r]!), levels: c.levels };
-  const sub: PreparedData = {
+  return {
     rowIndex: Int32Array.from(rows, (r) => data.rowIndex[r]!),
     treat: Uint8Array.from(rows, (r) => data.treat[r]!),
     y: Float64Array.from(rows, (r) => data.y[r]!),
@@ -284,6 +311,13 @@ function rerunOnRows(data: PreparedData, options: AnalyzeOptions, rows: Int32Arr
     mahalanobis: data.mahalanobis.map(pick),
     warnings: [],
   };
+}
+
+/**
+ * One full re-run (bootstrap replicate, refuter simulation): the propensity model, the matching
+ * and the headline estimator are redone on `sub` (no SEs needed).
+ */
+function rerunPrepared(sub: PreparedData, options: AnalyzeOptions, rng: Rng): number {
   const design = buildDesignMatrix(sub.covariates);
   const scores = fitPropensity(design, sub.treat, options, rng.derive('propensity'));
   if ((options.estimator ?? 'matching') === 'matching') {

@@ -10,6 +10,9 @@ import type { BinnedData } from '../propensity/binning';
 import type { CrossFitOptions, CrossFitResult } from '../propensity/cross-fit';
 import type { Rng } from '../random/rng';
 import type { Estimand, Matrix } from '../types';
+import type { ImputeAnalyzeInput, ImputationRun } from './within-types';
+import type { NegativeControlResult, SensitivityDetail, SensitivityReport } from './sensitivity-types';
+import type { ImputationSummary } from './within-types';
 
 export type PropensityMethod = 'logistic' | 'gbm';
 export type PropensityLink = 'logit' | 'linear.logit';
@@ -39,10 +42,58 @@ export interface AnalyzeOptions {
   readonly completeCases?: boolean;
   /** Include the match pairs in the result. */
   readonly emitMatches?: boolean;
+  /** Multiple imputation of missing values instead of stopping (./within). */
+  readonly impute?: ImputeOptions;
+  /** Sensitivity analyses (Rosenbaum, E-value, OVB, optional refuters; ./sensitivity-stage). */
+  readonly sensitivity?: SensitivityOptions;
+  /**
+   * Negative-control outcome column: the same pipeline (same imputations, score, matching, SE)
+   * is run on it. It must be measured before treatment; a CSV cannot show that, so the caller
+   * asserts it (the result says so).
+   */
+  readonly negativeControl?: string;
+  /**
+   * A propensity score fitted elsewhere (the gbm-missing mode fits it once on the incomplete
+   * data); analyze then skips its own propensity stage. Rows must be the rows analyze uses.
+   */
+  readonly precomputedPropensity?: PrecomputedPropensity;
   /** Called when a stage starts, so an I/O layer can time the stages (no clock in here). */
   readonly onStage?: (stage: string) => void;
   /** Optional replacements that run parts of the work elsewhere (e.g. worker threads). */
   readonly parallel?: ParallelHooks;
+}
+
+export type ImputeMode = 'within' | 'gbm-missing';
+
+export interface ImputeOptions {
+  /** Imputations (≥ 2). */
+  readonly m: number;
+  /** Gibbs sweeps per imputation (default 10). */
+  readonly maxit?: number;
+  /**
+   * 'within' (default): impute, fit the score, match and estimate in each imputation, then pool.
+   * 'gbm-missing': one cross-fitted GBM score on the incomplete covariates (missing bin), one
+   * matching; the imputations serve only the outcome model (g-computation) and balance.
+   */
+  readonly mode?: ImputeMode;
+}
+
+export interface SensitivityOptions {
+  /** Covariates for the "k times as strong as X" OVB bounds (k = 1, 2, 3). */
+  readonly benchmarks?: readonly string[];
+  /** Placebo / random common cause / data subset refuters (expensive; default off). */
+  readonly refuters?: boolean;
+  /** Simulations of the placebo refuter (default 100). */
+  readonly placeboSimulations?: number;
+  /** Simulations of the re-running refuters (random common cause, data subset; default 20). */
+  readonly rerunSimulations?: number;
+}
+
+export interface PrecomputedPropensity {
+  readonly distance: Float64Array;
+  readonly probability: Float64Array;
+  readonly linearPredictor: Float64Array;
+  readonly diagnostics: PropensityDiagnostics;
 }
 
 /**
@@ -62,6 +113,11 @@ export interface ParallelHooks {
    * the returned function waits for and returns its rows. `weights` must not change meanwhile.
    */
   readonly startBalance?: (covariates: readonly Column[], treat: Uint8Array, weights: Float64Array) => () => BalanceRow[];
+  /**
+   * Replacement for `runImputationsSerial` (./within): runs imputation j = 0..m−1 with
+   * `rng.derive(j)` anywhere (e.g. on two threads) and returns the runs in order of j.
+   */
+  readonly imputeAnalyze?: (input: ImputeAnalyzeInput, rng: Rng) => ImputationRun[];
 }
 
 export interface BalanceRow {
@@ -130,4 +186,13 @@ export interface AnalyzeResult {
   readonly options: Readonly<Record<string, unknown>>;
   /** [treatedRow, controlRow, weight] per matched pair, 0-based rows of the input data. */
   readonly matches?: readonly (readonly [number, number, number])[];
+  /** With multiple imputation: the pooling and the per-imputation spread. */
+  readonly imputation?: ImputationSummary;
+  readonly sensitivity?: SensitivityReport;
+  readonly negativeControl?: NegativeControlResult;
+  /**
+   * Per-dataset material for pooling the sensitivity analyses across imputations (internal;
+   * the MI driver removes it from its result).
+   */
+  readonly sensitivityDetail?: SensitivityDetail;
 }

@@ -24,7 +24,20 @@ export interface PreparedData {
   readonly covariates: readonly Column[];
   readonly exact: readonly Column[];
   readonly mahalanobis: readonly Column[];
+  /** Negative-control outcome on the used rows (when one is named). */
+  readonly negativeControl?: Float64Array;
   readonly warnings: string[];
+  /** Missing values per used column (counts over the rows kept), when any. */
+  readonly missingCounts?: Readonly<Record<string, number>>;
+  readonly incompleteRows?: number;
+}
+
+export interface PrepareOptions {
+  /**
+   * Keep rows with missing covariate / outcome values (multiple imputation follows); rows with a
+   * missing treatment are still dropped, with a warning.
+   */
+  readonly allowMissing?: boolean;
 }
 
 const MAX_LISTED = 5;
@@ -98,7 +111,7 @@ function checkNotConstant(column: Column, rows: Int32Array, role: string): void 
   });
 }
 
-export function prepareData(frame: Frame, options: AnalyzeOptions): PreparedData {
+export function prepareData(frame: Frame, options: AnalyzeOptions, prepare: PrepareOptions = {}): PreparedData {
   const n = frame.rows;
   const warnings: string[] = [];
   if (options.covariates.length === 0) throw new CausalInputError('Name at least one covariate (--covariates a,b,c).');
@@ -130,6 +143,18 @@ export function prepareData(frame: Frame, options: AnalyzeOptions): PreparedData
   const covariates = options.covariates.map((name) => prepareCovariate(name, 'covariate'));
   const exact = (options.exact ?? []).map((name) => numericToCategorical(prepareCovariate(name, 'exact-matching variable')));
   const mahalanobis = (options.mahalanobis ?? []).map((name) => prepareCovariate(name, 'Mahalanobis variable'));
+  let ncColumn: Column | undefined;
+  if (options.negativeControl !== undefined) {
+    const name = options.negativeControl;
+    if (name === options.outcome || name === options.treatment) {
+      throw new CausalInputError(`The negative-control outcome "${name}" is the ${name === options.outcome ? 'outcome' : 'treatment'} itself; name another pre-treatment column the programme cannot affect.`, { column: name });
+    }
+    ncColumn = findColumn(frame, name, 'negative-control outcome');
+    requireNumeric(ncColumn, 'negative-control outcome');
+    if (options.covariates.includes(name)) {
+      warnings.push(`The negative-control outcome "${name}" is also a covariate: matching balances it by construction, so its check cannot fail and says nothing. Use a pre-treatment column that is not a covariate.`);
+    }
+  }
 
   // Treatment: 0/1 only.
   if (treatmentColumn.kind !== 'numeric') {
@@ -153,7 +178,7 @@ export function prepareData(frame: Frame, options: AnalyzeOptions): PreparedData
   }
 
   // Missing values: count per column, then stop (or drop rows when asked).
-  const used: Column[] = [treatmentColumn, outcomeColumn, ...covariates, ...exact, ...mahalanobis];
+  const used: Column[] = [treatmentColumn, outcomeColumn, ...covariates, ...exact, ...mahalanobis, ...(ncColumn ? [ncColumn] : [])];
   const seen = new Set<string>();
   const distinctUsed = used.filter((c) => (seen.has(c.name) ? false : (seen.add(c.name), true)));
   const allRows = new Int32Array(n);
@@ -175,7 +200,25 @@ export function prepareData(frame: Frame, options: AnalyzeOptions): PreparedData
   let nIncomplete = 0;
   for (let i = 0; i < n; i++) nIncomplete += incomplete[i]!;
   let rowIndex = allRows;
-  if (nIncomplete > 0) {
+  let missingCounts: Record<string, number> | undefined;
+  if (nIncomplete > 0 && prepare.allowMissing) {
+    // Imputation keeps the rows; only a missing treatment (nothing to impute it from) drops one.
+    const keep = Int32Array.from(allRows.filter((i) => !Number.isNaN(t[i]!)));
+    if (keep.length < n) warnings.push(`${n - keep.length} rows with a missing treatment were dropped (the treatment is not imputed).`);
+    rowIndex = keep;
+    missingCounts = {};
+    nIncomplete = 0;
+    const incompleteKept = new Uint8Array(n);
+    for (const c of distinctUsed) {
+      let count = 0;
+      for (const r of keep) if (isMissing(c, r)) {
+        count++;
+        incompleteKept[r] = 1;
+      }
+      if (count > 0) missingCounts[c.name] = count;
+    }
+    for (const r of keep) nIncomplete += incompleteKept[r]!;
+  } else if (nIncomplete > 0) {
     const detail = perColumn
       .slice(0, MAX_LISTED)
       .map((m) => `"${m.name}" (${m.count} row${m.count === 1 ? '' : 's'}, first: data row ${m.first + 1})`)
@@ -184,7 +227,7 @@ export function prepareData(frame: Frame, options: AnalyzeOptions): PreparedData
     const summary = `${nIncomplete} of ${n} rows have missing values: ${detail}${more}`;
     if (!options.completeCases) {
       throw new CausalInputError(
-        `${summary}. Imputation is not available yet; drop or fill these rows, or rerun with --complete-cases to analyse only complete rows (this can bias the estimate).`,
+        `${summary}. Rerun with --impute m=20 to impute them (multiple imputation, recommended), fill them, or use --complete-cases to analyse only complete rows (this can bias the estimate).`,
         { rows: nIncomplete, columns: Object.fromEntries(perColumn.map((m) => [m.name, m.count])) },
       );
     }
@@ -198,7 +241,7 @@ export function prepareData(frame: Frame, options: AnalyzeOptions): PreparedData
   const n0 = rowIndex.length - n1;
   if (n1 === 0) throw new CausalInputError(`No treated units: the treatment column "${options.treatment}" is never 1${nIncomplete ? ' in the complete rows' : ''}.`, { column: options.treatment });
   if (n0 === 0) throw new CausalInputError(`No control units: the treatment column "${options.treatment}" is never 0${nIncomplete ? ' in the complete rows' : ''}.`, { column: options.treatment });
-  if (nIncomplete > 0) for (const c of [...covariates, ...exact, ...mahalanobis]) checkNotConstant(c, rowIndex, 'covariate');
+  if (rowIndex.length < n) for (const c of [...covariates, ...exact, ...mahalanobis]) checkNotConstant(c, rowIndex, 'covariate');
 
   const whole = rowIndex.length === n;
   const pick = (c: Column): Column => (whole ? c : subset(c, rowIndex));
@@ -209,6 +252,9 @@ export function prepareData(frame: Frame, options: AnalyzeOptions): PreparedData
     covariates: covariates.map(pick),
     exact: exact.map(pick),
     mahalanobis: mahalanobis.map(pick),
+    negativeControl: ncColumn && ncColumn.kind === 'numeric' ? (whole ? ncColumn.values : Float64Array.from(rowIndex, (r) => (ncColumn as { values: Float64Array }).values[r]!)) : undefined,
     warnings,
+    missingCounts,
+    incompleteRows: missingCounts ? nIncomplete : undefined,
   };
 }
