@@ -3,18 +3,20 @@
  * Rubin 1987 pp. 169–170, with the augmentation of White, Daniel & Royston 2010):
  *
  *   1. append the 2·p·2 augmentation rows (weight (p+1)/(4p)) to the observed rows;
- *   2. fit the weighted logistic regression (`fitLogistic`, glm.fit's IRLS with prior weights;
- *      its covariance (XᵀWX)⁻¹ at dispersion 1 is quasibinomial's cov.unscaled);
+ *   2. fit the weighted logistic regression: the two-class case of `fitMultinomial` (Newton
+ *      for the canonical link is glm.fit's IRLS, same MLE), warm-started from the previous
+ *      sweep and stopped by the Newton decrement (multinomial.ts); its covariance (XᵀWX)⁻¹
+ *      at dispersion 1 is quasibinomial's cov.unscaled;
  *   3. draw β* = β̂ + chol(cov.unscaled)ᵀ z;
  *   4. impute y = 1{U ≤ expit(x_mis β*)}, one U per missing case.
  *
- * Columns the fit reports as aliased (NA in R) get β* = 0, like mice's rank handling.
+ * Aliased columns are removed by the caller before the fit (mice's `remove.lindep`).
  */
 import type { Matrix } from '../types';
 import type { Rng } from '../random/rng';
 import type { Augmentation } from './augment';
-import { fitLogistic } from '../propensity/logistic';
-import type { CategoricalImputation } from './multinomial';
+import { fitMultinomial, IMPUTATION_DECREMENT } from './multinomial';
+import type { CategoricalImputation, CategoricalImputeOptions } from './multinomial';
 import { drawCoefficients } from './posterior-draw';
 import { stackRows } from './design';
 
@@ -25,18 +27,11 @@ export function imputeLogreg(
   xMis: Matrix,
   augmentation: Augmentation,
   rng: Rng,
+  options: CategoricalImputeOptions = {},
 ): CategoricalImputation {
   const { x, y, w } = stackRows(xObs, yObs, augmentation);
-  const fit = fitLogistic(x, Float64Array.from(y), { weights: w });
-  const kept: number[] = [];
-  for (let j = 0; j < x.cols; j++) if (!fit.aliased[j]) kept.push(j);
-  const k = kept.length;
-  const coefKept = Float64Array.from(kept, (j) => fit.coefficients[j]!);
-  const covKept = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) covKept[a * k + b] = fit.covariance[kept[a]! * x.cols + kept[b]!]!;
-  const drawn = drawCoefficients(coefKept, covKept, rng);
-  const beta = new Float64Array(x.cols);
-  kept.forEach((j, a) => (beta[j] = drawn[a]!));
+  const fit = fitMultinomial(x, y, 2, w, { start: options.start, decrement: IMPUTATION_DECREMENT });
+  const beta = drawCoefficients(fit.coef, fit.cov, rng);
   const q = xMis.cols;
   const out = new Int32Array(xMis.rows);
   for (let i = 0; i < xMis.rows; i++) {
@@ -45,5 +40,5 @@ export function imputeLogreg(
     const p = 1 / (1 + Math.exp(-eta));
     out[i] = rng.next() <= p ? 1 : 0;
   }
-  return { values: out, coef: fit.coefficients.map((v) => (Number.isNaN(v) ? 0 : v)) };
+  return { values: out, coef: fit.coef };
 }

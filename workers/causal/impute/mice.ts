@@ -16,14 +16,16 @@
  * `imputeOnce(frame, options, rng.derive(j))` on worker threads and get the same datasets.
  */
 import type { Rng } from '../random/rng';
-import { choleskyAliased, crossprod } from '../linalg';
+import { choleskyAliased } from '../linalg';
 import type { Frame } from '../data/frame';
 import { CausalInputError } from '../errors';
 import { augmentationRows } from './augment';
-import { buildDesign, columnsOf, rowsOf } from './design';
+import { rowsOf } from './design';
+import { createChainDesign, designColumns, designRows, gramExcept, refreshGram, subMatrix, updateColumn } from './chain-design';
+import type { ChainDesign } from './chain-design';
 import type { PredictorSource } from './design';
 import { imputeLogreg } from './logreg';
-import { imputePmm } from './pmm';
+import { imputePmmChain } from './pmm';
 import { imputePolyreg } from './polyreg';
 import { chainConvergence } from './convergence';
 import type { ChainConvergence } from './convergence';
@@ -185,6 +187,13 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
     return { ...t, predictors };
   });
 
+  // Every model's design is a column subset of one maintained matrix (chain-design.ts).
+  const sourceOf = (c: number): PredictorSource | null => {
+    const s = states[c]!;
+    if (excluded.has(s.name)) return null;
+    return s.kind === 'numeric' ? { kind: 'numeric', values: s.values } : { kind: 'categorical', codes: s.codes, nLevels: s.levels.length };
+  };
+  let design: ChainDesign | null = null;
   const recompute = (changed: string | null): void => {
     for (const d of derived) {
       if (changed !== null && !d.inputs.includes(changed)) continue;
@@ -192,8 +201,12 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
       for (const s of states) if (!s.derived) view[s.name] = current(s);
       const out = d.compute(view);
       if (out.length !== n) throw new CausalInputError(`Derived column "${d.name}" returned ${out.length} values for ${n} rows.`, { column: d.name });
-      const target = states[indexOf.get(d.name)!]!;
-      if (target.kind === 'numeric') target.values = Float64Array.from(out);
+      const index = indexOf.get(d.name)!;
+      const target = states[index]!;
+      if (target.kind === 'numeric') {
+        target.values = Float64Array.from(out);
+        if (design) updateColumn(design, index, sourceOf(index)!, null);
+      }
     }
   };
 
@@ -203,6 +216,9 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
     for (const i of t.missing) values[i] = values[t.observed[rng.nextInt(t.observed.length)]!]!;
   }
   recompute(null);
+  design = createChainDesign(states.map((_, c) => sourceOf(c)), n);
+  const chain = design;
+  const modelColumns = new Map(withPredictors.map((t) => [t.index, designColumns(chain, t.predictors)]));
 
   const chainMean: Record<string, Float64Array> = {};
   const chainSd: Record<string, Float64Array> = {};
@@ -214,24 +230,22 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
   const warm = new Map<number, { key: string; coef: Float64Array }>();
 
   for (let iter = 0; iter < maxit; iter++) {
+    // The rank corrections keep G exact up to rounding; rebuilding it once per sweep stops
+    // that rounding from accumulating over the chain.
+    if (iter > 0) refreshGram(chain);
     for (const t of withPredictors) {
       const state = states[t.index]!;
-      const sources: PredictorSource[] = t.predictors.map((p) => {
-        const s = states[p]!;
-        return s.kind === 'numeric' ? { kind: 'numeric', values: s.values } : { kind: 'categorical', codes: s.codes, nLevels: s.levels.length };
-      });
+      const cols = modelColumns.get(t.index)!;
       if (t.method === 'pmm') {
         const values = (state as Extract<State, { kind: 'numeric' }>).values;
-        const xObs = buildDesign(sources, t.observed, n);
-        const xMis = buildDesign(sources, t.missing, n);
-        const yObs = new Float64Array(t.observed.length);
-        for (let r = 0; r < yObs.length; r++) yObs[r] = values[t.observed[r]!]!;
-        const result = imputePmm(xObs, yObs, xMis, rng, { donors: options.donors ?? 5, ridge: options.ridge ?? 1e-5 });
+        const yCol = chain.offset[t.index]!;
+        const result = imputePmmChain(chain, cols, yCol, t.observed, t.missing, rng, { donors: options.donors ?? 5, ridge: options.ridge ?? 1e-5 });
         if (result.draw.ridgeUsed) ridgeUsed.add(state.name);
         for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = result.values[r]!;
       } else {
-        imputeCategorical(state, t, sources, n, rng, warm);
+        imputeCategorical(state, t, chain, cols, rng, warm);
       }
+      if (!excluded.has(state.name)) updateColumn(chain, t.index, sourceOf(t.index)!, t.missing);
       recompute(state.name);
     }
     for (const t of withPredictors) {
@@ -265,8 +279,8 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
 function imputeCategorical(
   state: State,
   t: Target,
-  sources: PredictorSource[],
-  n: number,
+  chain: ChainDesign,
+  cols: Int32Array,
   rng: Rng,
   warm: Map<number, { key: string; coef: Float64Array }>,
 ): void {
@@ -278,21 +292,21 @@ function imputeCategorical(
   }
   const compact = new Map(cats.map((c, k) => [c, k]));
   const yObs = Int32Array.from(t.observed, (i) => compact.get(values[i]!)!);
-  const full = buildDesign(sources, null, n);
-  const xObsAll = rowsOf(full, t.observed);
-  const aliased = choleskyAliased(crossprod(xObsAll), xObsAll.cols).aliased;
+  // XᵀX over the observed rows from the chain's Gram matrix, for the aliasing check only.
+  const xtxObs = subMatrix(gramExcept(chain, t.missing), chain.width, cols);
+  const aliased = choleskyAliased(xtxObs, cols.length).aliased;
   const kept = Int32Array.from(Array.from(aliased.keys()).filter((j) => !aliased[j]));
-  const x = columnsOf(full, kept);
-  const xObs = columnsOf(xObsAll, kept);
+  const x = designRows(chain, Int32Array.from(kept, (a) => cols[a]!), null);
+  const xObs = rowsOf(x, t.observed);
   const xMis = rowsOf(x, t.missing);
   const augmentation = augmentationRows(x, cats.length, { intercept: kept[0] === 0 });
-  // The previous sweep's β̂ is an excellent Newton start for polyreg (the data change little
+  // The previous sweep's β̂ is an excellent Newton start (the data change little
   // between sweeps); it is only reused when the model has the same columns and categories.
   const key = `${Array.from(kept).join(',')}|${cats.length}`;
   const previous = warm.get(t.index);
   const start = previous && previous.key === key ? previous.coef : undefined;
   const drawn = cats.length === 2
-    ? imputeLogreg(xObs, yObs, xMis, augmentation, rng)
+    ? imputeLogreg(xObs, yObs, xMis, augmentation, rng, { start })
     : imputePolyreg(xObs, yObs, cats.length, xMis, augmentation, rng, { start });
   warm.set(t.index, { key, coef: drawn.coef });
   for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = cats[drawn.values[r]!]!;

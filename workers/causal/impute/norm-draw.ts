@@ -2,7 +2,7 @@
  * Bayesian linear-regression parameter draw (Rubin 1987, p. 167; mice `.norm.draw` and
  * `estimice` in R/mice.impute.norm.R), the first half of `norm` and of `pmm`.
  *
- *   β̂ = least squares by QR (lm.fit),  r = y − Xβ̂,  V = (XᵀX)⁻¹,  df = max(n_obs − q, 1)
+ *   β̂ = least squares,  r = y − Xβ̂,  V = (XᵀX)⁻¹,  df = max(n_obs − q, 1)
  *   σ̇ = sqrt(rᵀr / g),  g ~ χ²_df                (one chi-square draw)
  *   β̇ = β̂ + chol(V)ᵀ z · σ̇,  z ~ N(0, I_q)
  *
@@ -10,10 +10,15 @@
  * κ = 1e-5; so do we. Exactly aliased columns (pivoted QR, as `lm.fit` reports them with NA
  * coefficients) get β̂ = β̇ = 0, which is what mice's `rank.adjust` does; V then covers only
  * the kept columns. The draw order is χ² first, then the q normals, as in mice.
+ *
+ * β̂ comes from the normal equations (equilibrated Cholesky of XᵀX) when XᵀX is well
+ * conditioned, which lets MICE get XᵀX and Xᵀy from one maintained Gram matrix
+ * (chain-design.ts) instead of a QR over n_obs rows; rank-deficient or ill-conditioned designs
+ * (a Cholesky pivot 1 − R² < 1e-6) take the pivoted QR of `lm.fit`, as before.
  */
 import type { Matrix } from '../types';
 import type { Rng } from '../random/rng';
-import { cholesky, choleskyInverse, crossprod, weightedLeastSquares } from '../linalg';
+import { aliasedCholeskySolve, cholesky, choleskyAliased, choleskyInverse, crossprod, crossprodVec, matVec, weightedLeastSquares } from '../linalg';
 
 export interface NormDrawOptions {
   /** Ridge κ for a singular XᵀX (mice's `ridge`, default 1e-5). */
@@ -37,13 +42,35 @@ export interface NormDraw {
   readonly ridgeUsed: boolean;
 }
 
-/** Least-squares fit and V, without the random draw: the deterministic part of `.norm.draw`. */
-export function normEstimate(
-  x: Matrix,
-  y: Float64Array,
-  options: NormDrawOptions = {},
-): Omit<NormDraw, 'beta' | 'sigma'> & { readonly rss: number } {
-  const ridge = options.ridge ?? 1e-5;
+/**
+ * Smallest accepted pivot of the equilibrated Cholesky of XᵀX (1 − R² of a column on the
+ * columns before it). Above it the normal equations lose at most ~eps/pivot ≈ 2e-10 relative
+ * accuracy; below it (near-collinear predictors) the QR path is used, as `lm.fit` would.
+ */
+const MIN_PIVOT = 1e-6;
+
+type NormEstimate = Omit<NormDraw, 'beta' | 'sigma'>;
+
+/**
+ * β̂ and V from the normal equations XᵀX β = Xᵀy (q × q, row-major), or null when XᵀX is
+ * rank-deficient or ill-conditioned (then the caller falls back to the pivoted QR).
+ */
+export function normEstimateGram(xtx: Float64Array, xty: Float64Array, q: number, nObs: number): NormEstimate | null {
+  const eq = choleskyAliased(xtx, q);
+  if (eq.rank < q) return null;
+  for (let j = 0; j < q; j++) if (eq.l[j * q + j]! ** 2 < MIN_PIVOT) return null;
+  const lower = cholesky(xtx, q);
+  if (!lower) return null;
+  const coef = aliasedCholeskySolve(eq, xty);
+  const kept = Int32Array.from({ length: q }, (_, j) => j);
+  return { coef, v: choleskyInverse(lower, q), kept, df: Math.max(nObs - q, 1), ridgeUsed: false };
+}
+
+/**
+ * β̂ and V by the pivoted QR (lm.fit), with mice's ridge when the kept XᵀX is singular: the
+ * path for designs with aliased or near-collinear columns.
+ */
+export function normEstimateQr(x: Matrix, y: Float64Array, ridge: number): NormEstimate & { readonly rss: number } {
   const q = x.cols;
   const fit = weightedLeastSquares(x, y);
   const keptList: number[] = [];
@@ -71,11 +98,27 @@ export function normEstimate(
   return { coef, v, kept, df: Math.max(x.rows - q, 1), ridgeUsed, rss };
 }
 
-/** `.norm.draw`: β̂, V and one posterior draw (σ̇, β̇). */
-export function normDraw(x: Matrix, y: Float64Array, rng: Rng, options: NormDrawOptions = {}): NormDraw {
-  const est = normEstimate(x, y, options);
+/** Least-squares fit and V, without the random draw: the deterministic part of `.norm.draw`. */
+export function normEstimate(
+  x: Matrix,
+  y: Float64Array,
+  options: NormDrawOptions = {},
+): Omit<NormDraw, 'beta' | 'sigma'> & { readonly rss: number } {
+  const q = x.cols;
+  const est = normEstimateGram(crossprod(x), crossprodVec(x, y), q, x.rows);
+  if (!est) return normEstimateQr(x, y, options.ridge ?? 1e-5);
+  // The residual sum of squares from the residuals themselves: yᵀy − β̂ᵀXᵀy cancels badly
+  // when the fit is close.
+  const fitted = matVec(x, est.coef);
+  let rss = 0;
+  for (let i = 0; i < y.length; i++) rss += (y[i]! - fitted[i]!) ** 2;
+  return { ...est, rss };
+}
+
+/** The random half of `.norm.draw`: σ̇ = sqrt(rss/g), g ~ χ²_df, then β̇ = β̂ + chol(V)ᵀ z σ̇. */
+export function normDrawFrom(est: NormEstimate, rss: number, rng: Rng): NormDraw {
   const k = est.kept.length;
-  const sigma = Math.sqrt(est.rss / rng.chiSquare(est.df));
+  const sigma = Math.sqrt(rss / rng.chiSquare(est.df));
   const z = new Float64Array(k);
   for (let a = 0; a < k; a++) z[a] = rng.normal();
   // chol(V)ᵀ in R is the lower factor L with V = LLᵀ, which is what `cholesky` returns.
@@ -89,6 +132,12 @@ export function normDraw(x: Matrix, y: Float64Array, rng: Rng, options: NormDraw
     beta[j] = est.coef[j]! + s * sigma;
   }
   return { coef: est.coef, beta, sigma, v: est.v, kept: est.kept, df: est.df, ridgeUsed: est.ridgeUsed };
+}
+
+/** `.norm.draw`: β̂, V and one posterior draw (σ̇, β̇). */
+export function normDraw(x: Matrix, y: Float64Array, rng: Rng, options: NormDrawOptions = {}): NormDraw {
+  const est = normEstimate(x, y, options);
+  return normDrawFrom(est, est.rss, rng);
 }
 
 /** (A + Aᵀ)/2, mice's `sym()`: removes rounding asymmetry before the Cholesky factorisation. */

@@ -13,7 +13,9 @@
 import type { Matrix } from '../types';
 import type { Rng } from '../random/rng';
 import { matVec } from '../linalg';
-import { normDraw } from './norm-draw';
+import { normDraw, normDrawFrom, normEstimateGram, normEstimateQr } from './norm-draw';
+import { designRows, gramExcept, subMatrix } from './chain-design';
+import type { ChainDesign } from './chain-design';
 import type { NormDraw } from './norm-draw';
 import { drawDonors, sortPredictions } from './pmm-match';
 
@@ -36,4 +38,74 @@ export function imputePmm(xObs: Matrix, yObs: Float64Array, xMis: Matrix, rng: R
   const values = new Float64Array(xMis.rows);
   for (let i = 0; i < values.length; i++) values[i] = yObs[donor[i]!]!;
   return { values, draw };
+}
+
+/**
+ * One PMM step of a MICE chain on the maintained design (chain-design.ts): XᵀX, Xᵀy of the
+ * observed rows come from the Gram matrix (G minus the Gram of the missing rows), ŷ_obs and the
+ * residual sum of squares from one pass over the observed rows of D, ŷ_mis from one pass over
+ * the missing rows. Same draws, in the same order, as `imputePmm` on the explicit design
+ * (columns `cols` of D, response column `yCol`). Returns the imputed values for `missing`.
+ */
+export function imputePmmChain(
+  d: ChainDesign,
+  cols: Int32Array,
+  yCol: number,
+  observed: Int32Array,
+  missing: Int32Array,
+  rng: Rng,
+  options: PmmOptions = {},
+): PmmResult {
+  const q = d.width;
+  const k = cols.length;
+  const data = d.data;
+  const gObs = gramExcept(d, missing);
+  const xtx = subMatrix(gObs, q, cols);
+  const xty = Float64Array.from(cols, (c) => gObs[c * q + yCol]!);
+  const gramEstimate = normEstimateGram(xtx, xty, k, observed.length);
+  let est: NonNullable<typeof gramEstimate>;
+  let rss = 0;
+  let yhatObs: Float64Array;
+  if (gramEstimate) {
+    est = gramEstimate;
+    yhatObs = new Float64Array(observed.length);
+    // β̂ spread over all Q columns of D (0 outside the model): contiguous dot products.
+    const coef = spread(est.coef, cols, q);
+    for (let r = 0; r < observed.length; r++) {
+      const base = observed[r]! * q;
+      let s = 0;
+      for (let a = 0; a < q; a++) s += data[base + a]! * coef[a]!;
+      yhatObs[r] = s;
+      const e = data[base + yCol]! - s;
+      rss += e * e;
+    }
+  } else {
+    const xObs = designRows(d, cols, observed);
+    const yObs = Float64Array.from(observed, (i) => data[i * q + yCol]!);
+    const qr = normEstimateQr(xObs, yObs, options.ridge ?? 1e-5);
+    est = qr;
+    rss = qr.rss;
+    yhatObs = matVec(xObs, qr.coef);
+  }
+  const draw = normDrawFrom(est, rss, rng);
+  const yhatMis = new Float64Array(missing.length);
+  const beta = spread(draw.beta, cols, q);
+  for (let r = 0; r < missing.length; r++) {
+    const base = missing[r]! * q;
+    let s = 0;
+    for (let a = 0; a < q; a++) s += data[base + a]! * beta[a]!;
+    yhatMis[r] = s;
+  }
+  const sorted = sortPredictions(yhatObs, rng);
+  const donor = drawDonors(sorted, yhatMis, options.donors ?? 5, rng);
+  const values = new Float64Array(missing.length);
+  for (let i = 0; i < values.length; i++) values[i] = data[observed[donor[i]!]! * q + yCol]!;
+  return { values, draw };
+}
+
+/** Coefficients of the model columns `cols` placed in a length-q vector, 0 elsewhere. */
+function spread(coef: Float64Array, cols: Int32Array, q: number): Float64Array {
+  const out = new Float64Array(q);
+  for (let a = 0; a < cols.length; a++) out[cols[a]!] = coef[a]!;
+  return out;
 }

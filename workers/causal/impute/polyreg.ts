@@ -3,7 +3,8 @@
  * `mice.impute.polyreg`, with the augmentation of White, Daniel & Royston 2010):
  *
  *   1. append the 2·p·K augmentation rows (weight (p+1)/(2pK)) to the observed rows;
- *   2. fit the weighted multinomial model (`fitMultinomial`, baseline = first category);
+ *   2. fit the weighted multinomial model (`fitMultinomial`, baseline = first category),
+ *      warm-started from the previous sweep, stopped by the Newton decrement;
  *   3. draw β* = β̂ + chol(H⁻¹)ᵀ z from the normal approximation to the posterior;
  *   4. per missing case, U ~ U(0,1) and category = #{c : U > Σ_{d≤c} π_d(β*)} (mice's rule).
  *
@@ -14,7 +15,7 @@
 import type { Matrix } from '../types';
 import type { Rng } from '../random/rng';
 import type { Augmentation } from './augment';
-import { fitMultinomial } from './multinomial';
+import { fitMultinomial, IMPUTATION_DECREMENT } from './multinomial';
 import type { CategoricalImputation, CategoricalImputeOptions } from './multinomial';
 import { drawCoefficients } from './posterior-draw';
 import { stackRows } from './design';
@@ -31,7 +32,7 @@ export function imputePolyreg(
 ): CategoricalImputation {
   const K = nClasses;
   const { x, y, w } = stackRows(xObs, yObs, augmentation);
-  const fit = fitMultinomial(x, y, K, w, { start: options.start });
+  const fit = fitMultinomial(x, y, K, w, { start: options.start, decrement: IMPUTATION_DECREMENT });
   const beta = drawCoefficients(fit.coef, fit.cov, rng);
   const q = xMis.cols;
   const eta = new Float64Array(K);
