@@ -22,6 +22,16 @@ import { deriveTenantOutcomes } from './derive-tenant-outcomes';
 import { fieldColumns, targetTable } from './standard-tables';
 import type { ObjectStorage } from './storage';
 
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** `copyValue` with a fast path for the common cell that needs no escaping. */
+function copyCell(value: string | number | boolean | null | undefined): string {
+  if (typeof value === 'string') return NEEDS_ESCAPE.test(value) ? copyValue(value) : value;
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return copyValue(value);
+}
+
 class LoadRejected extends Error {
   constructor(readonly report: RuleReport[]) {
     super('validation failed');
@@ -92,15 +102,20 @@ export async function loadDatasetVersion(db: Db, storage: ObjectStorage, job: { 
       const copyColumns = ['tenant_id', 'source_version_id', 'source_row', 'mapping_id', ...columns.map(([, column]) => column)];
       const writable = await sql.unsafe(`copy stage (${copyColumns.map((c) => `"${c}"`).join(', ')}) from stdin`).writable();
       const prefix = `${job.tenantId}\t${job.versionId}\t`;
-      const mappingId = found.version.mappingId;
+      const suffix = `\t${copyValue(found.version.mappingId)}\t`;
+      const fields = columns.map(([field]) => field);
       let buffer = '';
       let rowNumber = 0;
-      for await (const record of csv.rows) {
-        rowNumber += 1;
-        const mapped = compiled.apply(record.fields);
-        validator.add(mapped.row, rowNumber, mapped.errors);
-        if (mapped.errors.length > 0) continue;
-        buffer += `${prefix}${rowNumber}\t${mappingId}\t${columns.map(([field]) => copyValue(mapped.row[field])).join('\t')}\n`;
+      for await (const batch of csv.batches) {
+        for (const record of batch) {
+          rowNumber += 1;
+          const mapped = compiled.apply(record.fields);
+          validator.add(mapped.row, rowNumber, mapped.errors);
+          if (mapped.errors.length > 0) continue;
+          let line = `${prefix}${rowNumber}${suffix}`;
+          for (let i = 0; i < fields.length; i++) line += `${i === 0 ? '' : '\t'}${copyCell(mapped.row[fields[i] as string])}`;
+          buffer += `${line}\n`;
+        }
         if (buffer.length > 1 << 16) {
           if (!writable.write(buffer)) await once(writable, 'drain');
           buffer = '';

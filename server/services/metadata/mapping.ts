@@ -114,6 +114,12 @@ export function compileMapping(spec: MappingSpec, header: readonly string[]): Co
   });
 
   const nullTokens = new Set(spec.nullTokens.map((t) => t.trim().toUpperCase()));
+  // Longest null token: a longer trimmed cell cannot be one (skips an upper-casing per cell).
+  const longestNullToken = Math.max(0, ...[...nullTokens].map((t) => t.length));
+  const isNullToken = (raw: string): boolean => {
+    const trimmed = raw.trim();
+    return trimmed.length <= longestNullToken && nullTokens.has(trimmed.toUpperCase());
+  };
   const derived = derivedFields(spec);
   const columnOf: Record<string, string> = {};
   const steps = spec.assignments.map((a) => {
@@ -153,7 +159,7 @@ export function compileMapping(spec: MappingSpec, header: readonly string[]): Co
           value = step.constant;
         } else {
           raw = record[step.index] ?? '';
-          if (nullTokens.has(raw.trim().toUpperCase()) && !crosswalkHasKey(step.transform, raw)) {
+          if (isNullToken(raw) && !crosswalkHasKey(step.transform, raw)) {
             continue;
           }
           const result = applyTransform(step.transform, raw);

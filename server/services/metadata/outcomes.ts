@@ -102,6 +102,33 @@ export function addMonths(iso: string, months: number): string {
 }
 
 export function deriveOutcomes(input: OutcomeInput, options: OutcomeOptions): StudentOutcome[] {
+  const deriver = createOutcomeDeriver(input.terms, options);
+  const enrollmentsOf = groupBy(input.enrollments, (e) => e.student_key);
+  const awardsOf = groupBy(input.awards, (a) => a.student_key);
+
+  let observedThrough = options.observedThrough;
+  if (observedThrough === undefined) observedThrough = deriver.observedThrough(new Set(input.enrollments.map((e) => e.term)), input.awards);
+  const through = observedThrough;
+  const none: never[] = [];
+  return input.students.map((student) =>
+    deriver.derive(student, enrollmentsOf.get(student.student_key) ?? none, awardsOf.get(student.student_key) ?? none, through),
+  );
+}
+
+export interface OutcomeDeriver {
+  /** The terms in calendar order (start date, then academic year and season). */
+  readonly terms: readonly OutcomeTerm[];
+  /** The default `observedThrough`: the latest end of a term with enrollments, or the latest award date if later. */
+  observedThrough(enrolledTerms: ReadonlySet<string>, awards: Iterable<OutcomeAward>): string;
+  /** One student's outcomes from that student's enrollments and awards. */
+  derive(student: OutcomeStudent, enrollments: readonly OutcomeEnrollment[], awards: readonly OutcomeAward[], observedThrough: string): StudentOutcome;
+}
+
+/**
+ * The per-student half of `deriveOutcomes`, for callers that stream students with their own
+ * enrollments (the load job, over millions of rows) instead of holding every row as an object.
+ */
+export function createOutcomeDeriver(inputTerms: readonly OutcomeTerm[], options: OutcomeOptions): OutcomeDeriver {
   const normalTimes = Object.entries(options.normalTimeYears).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0);
   if (normalTimes.length === 0) {
     throw new AppError('BAD_REQUEST', 'Set the institution’s normal time to completion (in years) for at least one award level, e.g. bachelor 4.');
@@ -111,7 +138,7 @@ export function deriveOutcomes(input: OutcomeInput, options: OutcomeOptions): St
   const persistenceSeasons = new Set<Season>(options.calendar === 'quarter' ? ['fall', 'winter', 'spring'] : ['fall', 'spring']);
 
   // Terms in calendar order: by start date, then academic year and season for equal starts.
-  const terms = [...input.terms].sort(
+  const terms = [...inputTerms].sort(
     (a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0) || a.academic_year - b.academic_year || SEASON_ORDER[a.season] - SEASON_ORDER[b.season],
   );
   const termIndex = new Map<string, number>();
@@ -121,120 +148,148 @@ export function deriveOutcomes(input: OutcomeInput, options: OutcomeOptions): St
   });
   const fallOf = new Map<number, OutcomeTerm>();
   for (const t of terms) if (t.season === 'fall' && !fallOf.has(t.academic_year)) fallOf.set(t.academic_year, t);
-
-  const enrollmentsOf = groupBy(input.enrollments, (e) => e.student_key);
-  const awardsOf = groupBy(input.awards, (a) => a.student_key);
-
-  let observedThrough = options.observedThrough;
-  if (observedThrough === undefined) {
-    const observedTerms = new Set(input.enrollments.map((e) => e.term));
-    observedThrough = '';
-    for (const t of terms) if (observedTerms.has(t.term_code) && t.end > observedThrough) observedThrough = t.end;
-    for (const a of input.awards) if (a.award_date > observedThrough) observedThrough = a.award_date;
-  }
-  const through = observedThrough;
   const censusOf = (t: OutcomeTerm) => t.census_date ?? t.start;
 
-  return input.students.map((student): StudentOutcome => {
-    const notes: string[] = [];
-    const out: StudentOutcome = {
-      student_key: student.student_key,
-      cohort_term: student.cohort_term,
-      retained_fall_to_fall: null,
-      persisted_next_term: null,
-      graduated_100: null,
-      graduated_150: null,
-      graduated_200: null,
-      first_year_gpa: null,
-      credits_earned_first_year: null,
-      notes,
-    };
-    const cohortIndex = termIndex.get(student.cohort_term);
-    const cohort = cohortIndex === undefined ? undefined : terms[cohortIndex];
-    if (cohortIndex === undefined || !cohort) {
-      notes.push(`Cohort term ${student.cohort_term} is not in the terms data.`);
-      return out;
-    }
-    if (student.exclusion_reason) {
-      // IPEDS GR and EF Part E: allowable exclusions leave the cohort, so no outcome is counted.
-      notes.push(`Excluded from the cohort (${student.exclusion_reason}, an IPEDS allowable exclusion).`);
-      return out;
-    }
-    const enrollments = enrollmentsOf.get(student.student_key) ?? [];
-    const awards = (awardsOf.get(student.student_key) ?? []).filter((a) => a.award_date >= cohort.start);
-    const enrolledAtCensus = (term: OutcomeTerm) => enrollments.some((e) => e.term === term.term_code && e.enrolled_at_census !== false);
-    const completedBy = (date: string) => awards.some((a) => a.award_date <= date);
-
-    // Fall-to-fall retention. IPEDS Fall Enrollment Part E / glossary "Retention rate": the share of
-    // first-time degree/certificate-seeking students of the previous fall cohort who re-enrolled or
-    // successfully completed their programme by the current fall (census date).
-    if (cohort.season !== 'fall' || student.first_time !== true || student.degree_seeking !== true) {
-      notes.push('Not in an IPEDS retention cohort (needs a first-time, degree-seeking fall entrant).');
-    } else {
-      const nextFall = fallOf.get(cohort.academic_year + 1);
-      if (!nextFall) notes.push(`The fall of ${cohort.academic_year + 1} is not in the terms data: retention unknown.`);
-      else if (censusOf(nextFall) > through) notes.push(`Retention not yet observed (next fall census ${censusOf(nextFall)}).`);
-      else out.retained_fall_to_fall = enrolledAtCensus(nextFall) || completedBy(censusOf(nextFall));
-    }
-
-    // Next-term persistence (not an IPEDS measure; the National Student Clearinghouse "persistence"
-    // idea at term grain): enrolled at census in the next fall or spring term — winter too on a
-    // quarter calendar — after the cohort term, summer skipped; completing an award by then counts.
-    const next = terms.slice(cohortIndex + 1).find((t) => persistenceSeasons.has(t.season));
-    if (!next) notes.push('No later fall/spring term in the terms data: persistence unknown.');
-    else if (censusOf(next) > through) notes.push(`Persistence not yet observed (next term census ${censusOf(next)}).`);
-    else out.persisted_next_term = enrolledAtCensus(next) || completedBy(censusOf(next));
-
-    // Graduation within 100/150/200% of normal time. IPEDS Graduation Rates (GR) and GR200: completers
-    // of a degree or certificate within 150% (GR) and 100%/200% (GR200) of the normal time for the
-    // award; IPEDS restricts GR to first-time full-time degree-seekers, a filter the study's cohort applies.
-    if (student.degree_seeking === false) notes.push('Not degree-seeking: no graduation outcome.');
-    else {
-      const deadline = (years: number) =>
-        options.graduationDeadline === 'ipeds-august-31' ? `${cohort.academic_year + Math.ceil(years - 1e-9)}-08-31` : addMonths(cohort.start, Math.round(years * 12));
-      const within = (k: number): boolean | null => {
-        const done = awards.some((a) => {
-          const t = normalTimeOf.get(a.award_level);
-          return t !== undefined && a.award_date <= deadline(k * t);
-        });
-        if (done) return true;
-        return deadline(k * cohortNormalTime) <= through ? false : null;
-      };
-      out.graduated_100 = within(1);
-      out.graduated_150 = within(1.5);
-      out.graduated_200 = within(2);
-      if (out.graduated_200 === null) notes.push('Graduation window not yet fully observed.');
-    }
-
-    // First year: the cohort term and the terms before its anniversary (the next term of the same
-    // season), i.e. for a fall cohort its academic year — fall, winter, spring, summer; for a
-    // spring cohort spring, summer and fall. Without an anniversary term in the data, twelve
-    // months from the cohort start. GPA is the mean of term GPAs weighted by credits attempted;
-    // credits earned are summed.
+  // Per cohort term: what the rules look up, computed once instead of once per student.
+  interface CohortPlan {
+    nextFall: OutcomeTerm | undefined;
+    next: OutcomeTerm | undefined;
+    firstYearCodes: Set<string>;
+    lastEnd: string;
+    deadlines: Map<number, string>;
+  }
+  const plans = new Map<number, CohortPlan>();
+  const planOf = (cohortIndex: number, cohort: OutcomeTerm): CohortPlan => {
+    let plan = plans.get(cohortIndex);
+    if (plan) return plan;
     const anniversary = terms.slice(cohortIndex + 1).find((t) => t.season === cohort.season && t.academic_year > cohort.academic_year);
     const yearEnd = anniversary?.start ?? addMonths(cohort.start, 12);
     const firstYear = terms.filter((t, i) => i >= cohortIndex && t.start < yearEnd);
-    const lastEnd = firstYear.reduce((m, t) => (t.end > m ? t.end : m), cohort.end);
-    if (lastEnd > through) notes.push('First year not yet complete.');
-    else {
-      const codes = new Set(firstYear.map((t) => t.term_code));
-      let points = 0;
-      let weight = 0;
-      let earned = 0;
-      for (const e of enrollments) {
-        if (!codes.has(e.term)) continue;
-        earned += e.credits_earned ?? 0;
-        const w = e.credits_attempted ?? 0;
-        if (e.term_gpa !== null && e.term_gpa !== undefined && w > 0) {
-          points += e.term_gpa * w;
-          weight += w;
-        }
+    plan = {
+      nextFall: fallOf.get(cohort.academic_year + 1),
+      next: terms.slice(cohortIndex + 1).find((t) => persistenceSeasons.has(t.season)),
+      firstYearCodes: new Set(firstYear.map((t) => t.term_code)),
+      lastEnd: firstYear.reduce((m, t) => (t.end > m ? t.end : m), cohort.end),
+      deadlines: new Map(),
+    };
+    plans.set(cohortIndex, plan);
+    return plan;
+  };
+
+  return {
+    terms,
+    observedThrough(enrolledTerms, awards) {
+      let observed = '';
+      for (const t of terms) if (enrolledTerms.has(t.term_code) && t.end > observed) observed = t.end;
+      for (const a of awards) if (a.award_date > observed) observed = a.award_date;
+      return observed;
+    },
+    derive(student, enrollments, allAwards, through): StudentOutcome {
+      const notes: string[] = [];
+      const out: StudentOutcome = {
+        student_key: student.student_key,
+        cohort_term: student.cohort_term,
+        retained_fall_to_fall: null,
+        persisted_next_term: null,
+        graduated_100: null,
+        graduated_150: null,
+        graduated_200: null,
+        first_year_gpa: null,
+        credits_earned_first_year: null,
+        notes,
+      };
+      const cohortIndex = termIndex.get(student.cohort_term);
+      const cohort = cohortIndex === undefined ? undefined : terms[cohortIndex];
+      if (cohortIndex === undefined || !cohort) {
+        notes.push(`Cohort term ${student.cohort_term} is not in the terms data.`);
+        return out;
       }
-      out.first_year_gpa = weight > 0 ? Math.round((points / weight) * 1e6) / 1e6 : null;
-      out.credits_earned_first_year = earned;
-    }
-    return out;
-  });
+      if (student.exclusion_reason) {
+        // IPEDS GR and EF Part E: allowable exclusions leave the cohort, so no outcome is counted.
+        notes.push(`Excluded from the cohort (${student.exclusion_reason}, an IPEDS allowable exclusion).`);
+        return out;
+      }
+      const plan = planOf(cohortIndex, cohort);
+      const awards = allAwards.length === 0 ? allAwards : allAwards.filter((a) => a.award_date >= cohort.start);
+      const enrolledAtCensus = (term: OutcomeTerm) => enrollments.some((e) => e.term === term.term_code && e.enrolled_at_census !== false);
+      const completedBy = (date: string) => awards.some((a) => a.award_date <= date);
+
+      // Fall-to-fall retention. IPEDS Fall Enrollment Part E / glossary "Retention rate": the share of
+      // first-time degree/certificate-seeking students of the previous fall cohort who re-enrolled or
+      // successfully completed their programme by the current fall (census date).
+      if (cohort.season !== 'fall' || student.first_time !== true || student.degree_seeking !== true) {
+        notes.push('Not in an IPEDS retention cohort (needs a first-time, degree-seeking fall entrant).');
+      } else {
+        const nextFall = plan.nextFall;
+        if (!nextFall) notes.push(`The fall of ${cohort.academic_year + 1} is not in the terms data: retention unknown.`);
+        else if (censusOf(nextFall) > through) notes.push(`Retention not yet observed (next fall census ${censusOf(nextFall)}).`);
+        else out.retained_fall_to_fall = enrolledAtCensus(nextFall) || completedBy(censusOf(nextFall));
+      }
+
+      // Next-term persistence (not an IPEDS measure; the National Student Clearinghouse "persistence"
+      // idea at term grain): enrolled at census in the next fall or spring term — winter too on a
+      // quarter calendar — after the cohort term, summer skipped; completing an award by then counts.
+      const next = plan.next;
+      if (!next) notes.push('No later fall/spring term in the terms data: persistence unknown.');
+      else if (censusOf(next) > through) notes.push(`Persistence not yet observed (next term census ${censusOf(next)}).`);
+      else out.persisted_next_term = enrolledAtCensus(next) || completedBy(censusOf(next));
+
+      // Graduation within 100/150/200% of normal time. IPEDS Graduation Rates (GR) and GR200: completers
+      // of a degree or certificate within 150% (GR) and 100%/200% (GR200) of the normal time for the
+      // award; IPEDS restricts GR to first-time full-time degree-seekers, a filter the study's cohort applies.
+      if (student.degree_seeking === false) notes.push('Not degree-seeking: no graduation outcome.');
+      else {
+        const deadline = (years: number) => {
+          let d = plan.deadlines.get(years);
+          if (d === undefined) {
+            d =
+              options.graduationDeadline === 'ipeds-august-31'
+                ? `${cohort.academic_year + Math.ceil(years - 1e-9)}-08-31`
+                : addMonths(cohort.start, Math.round(years * 12));
+            plan.deadlines.set(years, d);
+          }
+          return d;
+        };
+        const within = (k: number): boolean | null => {
+          const done = awards.some((a) => {
+            const t = normalTimeOf.get(a.award_level);
+            return t !== undefined && a.award_date <= deadline(k * t);
+          });
+          if (done) return true;
+          return deadline(k * cohortNormalTime) <= through ? false : null;
+        };
+        out.graduated_100 = within(1);
+        out.graduated_150 = within(1.5);
+        out.graduated_200 = within(2);
+        if (out.graduated_200 === null) notes.push('Graduation window not yet fully observed.');
+      }
+
+      // First year: the cohort term and the terms before its anniversary (the next term of the same
+      // season), i.e. for a fall cohort its academic year — fall, winter, spring, summer; for a
+      // spring cohort spring, summer and fall. Without an anniversary term in the data, twelve
+      // months from the cohort start. GPA is the mean of term GPAs weighted by credits attempted;
+      // credits earned are summed.
+      if (plan.lastEnd > through) notes.push('First year not yet complete.');
+      else {
+        const codes = plan.firstYearCodes;
+        let points = 0;
+        let weight = 0;
+        let earned = 0;
+        for (const e of enrollments) {
+          if (!codes.has(e.term)) continue;
+          earned += e.credits_earned ?? 0;
+          const w = e.credits_attempted ?? 0;
+          if (e.term_gpa !== null && e.term_gpa !== undefined && w > 0) {
+            points += e.term_gpa * w;
+            weight += w;
+          }
+        }
+        out.first_year_gpa = weight > 0 ? Math.round((points / weight) * 1e6) / 1e6 : null;
+        out.credits_earned_first_year = earned;
+      }
+      return out;
+    },
+  };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -83,57 +83,80 @@ const todayIso = () => new Date().toISOString().slice(0, 10);
 
 /** Row-level rules for one mapped row. */
 export function checkRow(kind: DatasetKind, row: StandardRow, options: RowCheckOptions = {}): RowProblem[] {
+  return [...compileRowCheck(kind, options)(row)];
+}
+
+const NO_PROBLEMS: readonly RowProblem[] = Object.freeze([]);
+
+/**
+ * `checkRow` with everything that does not depend on the row (bounds, date limits, allowed
+ * sets) resolved once: the streaming validator calls it millions of times. Returns a shared
+ * empty array when the row has no problem.
+ */
+function compileRowCheck(kind: DatasetKind, options: RowCheckOptions): (row: StandardRow) => readonly RowProblem[] {
   const today = options.today ?? todayIso();
   const currentYear = Number(today.slice(0, 4));
-  const problems: RowProblem[] = [];
-  for (const def of standardModel[kind]) {
-    const value = row[def.name] ?? null;
-    if (value === null || value === '') {
-      if (def.required) problems.push({ rule: 'required', field: def.name, value, message: `${def.name} is required and empty.` });
-      continue;
-    }
-    if (def.type === 'category' && def.allowed && !def.allowed.includes(String(value))) {
-      problems.push({ rule: 'allowed_values', field: def.name, value, message: `“${String(value)}” is not one of ${def.allowed.join(', ')}.` });
-    }
-    if (def.range && typeof value === 'number') {
-      const { min, max } = boundsOf(def, options, currentYear);
-      if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-        problems.push({ rule: 'range', field: def.name, value, message: `${def.name} ${value} is outside ${min ?? '−∞'}–${max ?? '∞'}.` });
+  const checks = standardModel[kind].map((def) => {
+    const bounds = def.range ? boundsOf(def, options, currentYear) : undefined;
+    return {
+      def,
+      name: def.name,
+      allowed: def.type === 'category' && def.allowed ? new Set(def.allowed) : undefined,
+      bounds,
+      latest: def.dates ? `${String(currentYear + def.dates.maxYearsAhead).padStart(4, '0')}${today.slice(4)}` : undefined,
+    };
+  });
+  return (row) => {
+    let problems: RowProblem[] | undefined;
+    const push = (p: RowProblem) => (problems ??= []).push(p);
+    for (const { def, name, allowed, bounds, latest } of checks) {
+      const value = row[name] ?? null;
+      if (value === null || value === '') {
+        if (def.required) push({ rule: 'required', field: name, value, message: `${name} is required and empty.` });
+        continue;
+      }
+      if (allowed && !allowed.has(String(value))) {
+        push({ rule: 'allowed_values', field: name, value, message: `“${String(value)}” is not one of ${(def.allowed ?? []).join(', ')}.` });
+      }
+      if (bounds && typeof value === 'number') {
+        const { min, max } = bounds;
+        if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+          push({ rule: 'range', field: name, value, message: `${name} ${value} is outside ${min ?? '−∞'}–${max ?? '∞'}.` });
+        }
+      }
+      if (def.dates && latest !== undefined && typeof value === 'string') {
+        if (Number(value.slice(0, 4)) < def.dates.minYear || value > latest) {
+          push({
+            rule: 'plausible_date',
+            field: name,
+            value,
+            message: `${name} ${value} is not plausible (expected ${def.dates.minYear} to ${latest}).`,
+          });
+        }
       }
     }
-    if (def.dates && typeof value === 'string') {
-      const latest = `${String(currentYear + def.dates.maxYearsAhead).padStart(4, '0')}${today.slice(4)}`;
-      if (Number(value.slice(0, 4)) < def.dates.minYear || value > latest) {
-        problems.push({
-          rule: 'plausible_date',
-          field: def.name,
-          value,
-          message: `${def.name} ${value} is not plausible (expected ${def.dates.minYear} to ${latest}).`,
+    if (kind === 'terms') {
+      const { start, end, census_date: census } = row;
+      if (typeof start === 'string' && typeof end === 'string' && end < start) {
+        push({ rule: 'term_dates_order', field: 'end', value: end, message: `The term ends (${end}) before it starts (${start}).` });
+      }
+      if (typeof census === 'string' && typeof start === 'string' && typeof end === 'string' && (census < start || census > end)) {
+        push({ rule: 'census_within_term', field: 'census_date', value: census, message: `Census date ${census} is outside the term ${start} – ${end}.` });
+      }
+    }
+    if (kind === 'term_enrollments') {
+      const { credits_attempted: attempted, credits_earned: earned } = row;
+      if (typeof attempted === 'number' && typeof earned === 'number' && earned > attempted) {
+        push({
+          rule: 'credits_earned_exceed_attempted',
+          field: 'credits_earned',
+          value: earned,
+          message: `${earned} credits earned but only ${attempted} attempted.`,
         });
       }
     }
-  }
-  if (kind === 'terms') {
-    const { start, end, census_date: census } = row;
-    if (typeof start === 'string' && typeof end === 'string' && end < start) {
-      problems.push({ rule: 'term_dates_order', field: 'end', value: end, message: `The term ends (${end}) before it starts (${start}).` });
-    }
-    if (typeof census === 'string' && typeof start === 'string' && typeof end === 'string' && (census < start || census > end)) {
-      problems.push({ rule: 'census_within_term', field: 'census_date', value: census, message: `Census date ${census} is outside the term ${start} – ${end}.` });
-    }
-  }
-  if (kind === 'term_enrollments') {
-    const { credits_attempted: attempted, credits_earned: earned } = row;
-    if (typeof attempted === 'number' && typeof earned === 'number' && earned > attempted) {
-      problems.push({
-        rule: 'credits_earned_exceed_attempted',
-        field: 'credits_earned',
-        value: earned,
-        message: `${earned} credits earned but only ${attempted} attempted.`,
-      });
-    }
-  }
-  return problems;
+    return problems ?? NO_PROBLEMS;
+  };
 }
 
 function boundsOf(def: FieldDef, options: RowCheckOptions, currentYear: number): { min?: number; max?: number } {
@@ -169,6 +192,8 @@ export interface StreamingValidator {
   readonly rowCount: number;
 }
 
+const NO_CELL_ERRORS: readonly { field: string; column: string; value: string; message: string }[] = Object.freeze([]);
+
 export function createValidator(kind: DatasetKind, options: ValidatorOptions = {}): StreamingValidator {
   const maxExamples = options.maxExamples ?? 5;
   const rowOptions: RowCheckOptions = { ...options, today: options.today ?? todayIso() };
@@ -180,6 +205,7 @@ export function createValidator(kind: DatasetKind, options: ValidatorOptions = {
   const termFields = options.knownTerms ? TERM_REFERENCES[kind] : [];
   let rowCount = 0;
 
+  const check = compileRowCheck(kind, rowOptions);
   const columnOf = (field: string) => options.columns?.[field] ?? field;
   const record = (rule: RuleId, example: ValidationExample) => {
     let entry = counts.get(rule);
@@ -196,20 +222,23 @@ export function createValidator(kind: DatasetKind, options: ValidatorOptions = {
     get rowCount() {
       return rowCount;
     },
-    add(row, rowNumber, cellErrors = []) {
+    add(row, rowNumber, cellErrors = NO_CELL_ERRORS) {
       rowCount += 1;
-      const unreadable = new Set<string>();
+      let unreadable: Set<string> | undefined;
       for (const e of cellErrors) {
-        unreadable.add(e.field);
+        (unreadable ??= new Set<string>()).add(e.field);
         record('type', { row: rowNumber, column: e.column, value: e.value, message: e.message });
       }
-      for (const p of checkRow(kind, row, rowOptions)) {
-        if (p.rule === 'required' && unreadable.has(p.field)) continue;
+      const problems = check(row);
+      for (let i = 0; i < problems.length; i++) {
+        const p = problems[i] as RowProblem;
+        if (p.rule === 'required' && unreadable?.has(p.field)) continue;
         record(p.rule, { row: rowNumber, column: columnOf(p.field), value: shown(p.value), message: p.message });
       }
 
       const parts = keyFields.map((name) => row[name]);
-      if (parts.every((v) => v !== null && v !== undefined && v !== '')) {
+      const complete = parts.every((v) => v !== null && v !== undefined && v !== '');
+      if (complete) {
         const key = parts.map((v) => String(v)).join('\u001f');
         const first = firstRowOfKey.get(key);
         if (first === undefined) firstRowOfKey.set(key, rowNumber);
