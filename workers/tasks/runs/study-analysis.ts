@@ -6,7 +6,7 @@
  * progress and can be cancelled.
  */
 import type { Column, Frame } from '../../causal/data/frame';
-import { analyze } from '../../causal/pipeline/analyze';
+import { runAnalysis } from '../../causal/pipeline/within';
 import type { AnalyzeOptions, AnalyzeResult } from '../../causal/pipeline/options';
 import { createRng } from '../../causal/random/rng';
 import type { StudySpec } from '../../../server/services/studies/study-spec';
@@ -66,7 +66,7 @@ function subset(frame: Frame, keep: Uint8Array): Frame {
 export function runStudyAnalysis(frame: Frame, spec: StudySpec, minCellSize: number, onStage: (stage: string) => void): StudyAnalysis {
   const rng = createRng(spec.method.seed);
   const options = analyzeOptions(spec, frame, onStage);
-  const { matches: _matches, sensitivityDetail: _detail, ...main } = analyze(frame, options, rng);
+  const { matches: _matches, sensitivityDetail: _detail, ...main } = runAnalysis(frame, options, rng);
   const outcome = frame.columns.find((c) => c.name === 'outcome')!;
   const treated = frame.columns.find((c) => c.name === 'treated')!;
   const y = outcome.kind === 'numeric' ? outcome.values : new Float64Array();
@@ -97,7 +97,7 @@ export function runStudyAnalysis(frame: Frame, spec: StudySpec, minCellSize: num
       }
       try {
         const covariates = spec.covariates.filter((c) => c !== name);
-        const result = analyze(subset(frame, keep), { ...options, covariates, sensitivity: undefined, negativeControl: undefined, onStage: undefined, impute: options.impute ? { m: Math.min(options.impute.m, 5) } : undefined }, rng.derive(`subgroup:${name}:${level}`));
+        const result = runAnalysis(subset(frame, keep), { ...options, covariates, sensitivity: undefined, negativeControl: undefined, onStage: undefined, impute: options.impute ? { m: Math.min(options.impute.m, 5) } : undefined }, rng.derive(`subgroup:${name}:${level}`));
         subgroups.push({ ...base, suppressed: false, estimate: result.estimate, ci95: result.ci95, note: null });
       } catch (error) {
         subgroups.push({ ...base, suppressed: false, estimate: null, ci95: null, note: error instanceof Error ? error.message : String(error) });
