@@ -34,7 +34,7 @@ interface RunResult {
       rosenbaum: { gammaStar: number | null; note: string };
       eValue: { point: number | null; ci: number | null; scale: string; note: string };
       robustnessValue: { rv: number | null; rvAlpha: number | null; partialR2: number | null; note: string };
-      benchmarks: { covariate: string; bounds: { kd: number; adjustedEstimate: number; adjustedLower?: number; adjustedUpper?: number }[] }[];
+      benchmarks: { covariate: string; bounds: { k: number; adjustedEstimate: number; adjustedCi95: [number, number] }[] }[];
     };
     negativeControl?: { estimate: number; ci95: [number, number]; verdict: string };
     warnings: string[];
@@ -175,10 +175,12 @@ export default async function RunResultPage({ params }: { params: Promise<{ tena
               <tr className="border-t border-slate-100"><th className="px-4 py-2 text-left font-normal text-slate-600">Robustness value RV (α = 0.05)</th><td className="px-4 py-2">{s.robustnessValue.rv === null ? '—' : `${f(s.robustnessValue.rv * 100, 1)}% (${f((s.robustnessValue.rvAlpha ?? 0) * 100, 1)}%)`}</td><td className="px-4 py-2 text-xs text-slate-500">{s.robustnessValue.note}</td></tr>
               {s.benchmarks.flatMap((b) =>
                 b.bounds.map((bound) => (
-                  <tr key={`${b.covariate}-${bound.kd}`} className="border-t border-slate-100">
-                    <th className="px-4 py-2 text-left font-normal text-slate-600">A confounder {bound.kd}× as strong as {b.covariate}</th>
+                  <tr key={`${b.covariate}-${bound.k}`} className="border-t border-slate-100">
+                    <th className="px-4 py-2 text-left font-normal text-slate-600">A confounder {bound.k}× as strong as {b.covariate}</th>
                     <td className="px-4 py-2">adjusted estimate {f(bound.adjustedEstimate * scale, binary ? 1 : 3)}</td>
-                    <td />
+                    <td className="px-4 py-2 text-xs text-slate-500">
+                      95% CI {f(bound.adjustedCi95[0] * scale, binary ? 1 : 3)} to {f(bound.adjustedCi95[1] * scale, binary ? 1 : 3)}
+                    </td>
                   </tr>
                 )),
               )}
