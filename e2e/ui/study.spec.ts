@@ -10,15 +10,16 @@ import { DEMO, signIn } from '../fixtures/accounts';
 test('the demo user defines a study, runs it, reads the result and exports it', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   await signIn(page, DEMO.email, DEMO.password);
+  await expect(page).toHaveURL(/\/demo$/);
   // The demo data loads in the background after start-up; wait until the programme is there.
   await expect(async () => {
     await page.goto('/demo/studies/new');
-    await expect(page.getByLabel('Programme')).toHaveValue('Summer Bridge', { timeout: 1_000 });
+    await expect(page.getByRole('combobox', { name: 'Programme', exact: true })).toHaveValue('Summer Bridge', { timeout: 1_000 });
   }).toPass({ timeout: 180_000 });
 
   await page.getByLabel('Study name').fill('Summer Bridge and first-year retention');
   await page.getByLabel('Research question').fill('Did the summer bridge programme raise fall-to-fall retention?');
-  await page.getByLabel('Outcome').selectOption('retained_fall_to_fall');
+  await page.getByRole('combobox', { name: 'Outcome', exact: true }).selectOption('retained_fall_to_fall');
   await page.getByRole('button', { name: 'Show advanced method settings' }).click();
   await page.getByLabel('Imputations (when data are missing)').fill('3');
   await page.getByRole('button', { name: 'Create study' }).click();

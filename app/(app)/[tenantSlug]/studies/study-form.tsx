@@ -172,7 +172,7 @@ export function StudyForm({ tenantSlug, interventions, initial, studyId }: { ten
             </label>
             <label>
               <span className="text-sm font-medium">Caliper (SD of the logit; blank: none)</span>
-              <input type="number" step={0.05} min={0.01} value={method.caliper ?? ''} onChange={(e) => setMethod({ ...method, caliper: e.target.value === '' ? null : Number(e.target.value) })} className={field} />
+              <input type="number" step="any" min={0.01} value={method.caliper ?? ''} onChange={(e) => setMethod({ ...method, caliper: e.target.value === '' ? null : Number(e.target.value) })} className={field} />
             </label>
             <label>
               <span className="text-sm font-medium">Controls per participant</span>
