@@ -4,9 +4,9 @@
  * numbers for readers who cannot use the chart.
  */
 export function LovePlot({ rows }: { rows: { covariate: string; smdBefore: number; smdAfter: number }[] }) {
-  const width = 640;
+  const width = 820;
   const rowHeight = 22;
-  const left = 190;
+  const left = 330;
   const height = rows.length * rowHeight + 40;
   const max = Math.max(0.25, ...rows.flatMap((r) => [Math.abs(r.smdBefore), Math.abs(r.smdAfter)])) * 1.05;
   const x = (v: number) => left + (Math.abs(v) / max) * (width - left - 20);
