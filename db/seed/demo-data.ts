@@ -9,6 +9,8 @@ import type { Db } from '../client';
 import { getDatasetVersion, findDatasets, requestLoad, saveMapping, suggestMappingForVersion } from '../../server/services/datasets/manage-datasets';
 import type { ObjectStorage } from '../../server/services/datasets/storage';
 import { uploadDataset } from '../../server/services/datasets/upload-dataset';
+import { startRun } from '../../server/services/runs/manage-runs';
+import { createStudy, findStudies } from '../../server/services/studies/manage-studies';
 import type { TenantActor } from '../../server/services/members/manage-members';
 import type { DatasetKind } from '../../server/services/metadata/standard-model';
 import { generateSisExport, type SisFileName } from './sis-generator';
@@ -38,7 +40,8 @@ async function waitFor(db: Db, actor: TenantActor, versionId: string, done: stri
 
 /** Returns null when the demo already has data; otherwise loads it and returns what was loaded. */
 export async function seedDemoData(db: Db, storage: ObjectStorage, actor: TenantActor, options: { students?: number } = {}) {
-  if ((await findDatasets(db, actor)).length > 0) return null;
+  // Seeded once: any students file means the demo already has (or is getting) its data.
+  if ((await findDatasets(db, actor)).some((d) => d.kind === 'students')) return null;
   const { files, truth } = generateSisExport({ seed: DEMO_DATA_SEED, students: options.students ?? 4_000 });
   for (const [file, kind] of ORDER) {
     const { versionId } = await uploadDataset(db, storage, actor, { kind, filename: file }, Readable.from([Buffer.from(files[file])]), {
@@ -51,4 +54,18 @@ export async function seedDemoData(db: Db, storage: ObjectStorage, actor: Tenant
     await waitFor(db, actor, versionId, ['loaded'], 300_000);
   }
   return truth;
+}
+
+/** The demo's first study, run once so a newcomer finds a finished result. */
+export async function seedDemoStudy(db: Db, actor: TenantActor): Promise<string | null> {
+  if ((await findStudies(db, actor)).length > 0) return null;
+  const study = await createStudy(db, actor, {
+    name: 'Summer Bridge and first-year retention',
+    question: 'Did the Summer Bridge programme raise fall-to-fall retention of first-time students?',
+    intervention: 'Summer Bridge',
+    outcome: 'retained_fall_to_fall',
+    costPerStudent: 1200,
+    method: { imputations: 5 },
+  });
+  return (await startRun(db, actor, study.id)).runId;
 }

@@ -145,12 +145,14 @@ async function main(): Promise<void> {
 `);
   // The demo's data goes through the product's own upload → profile → map → load path, handled
   // by the worker that just started; the portal is usable meanwhile.
-  const [{ seedDemoData }, { datasetStorage }] = await Promise.all([import('../../db/seed/demo-data'), import('../../server/services/datasets/dataset-storage')]);
+  const [{ seedDemoData, seedDemoStudy }, { datasetStorage }] = await Promise.all([import('../../db/seed/demo-data'), import('../../server/services/datasets/dataset-storage')]);
   try {
-    const truth = await seedDemoData(appDb(), datasetStorage(), await demoActor(appDb()));
+    const actor = await demoActor(appDb());
+    const truth = await seedDemoData(appDb(), datasetStorage(), actor);
     if (truth) {
       say(`demo data loaded: ${truth.cohortSize} first-time students in 5 fall cohorts, ${truth.participants} in ${truth.programme} (true effect on retention +${(truth.attRetention * 100).toFixed(1)} points)`);
     }
+    if (await seedDemoStudy(appDb(), actor)) say(`demo study queued: see ${appUrl}/${DEMO_TENANT.slug}/studies`);
   } catch (error) {
     if (!stopping) say(`the demo data could not be loaded (the portal keeps running): ${error instanceof Error ? error.message : String(error)}`);
   }
