@@ -150,6 +150,8 @@ export interface PropensityDiagnostics {
   /** Treated units whose score lies outside the controls' [min, max] (no common support). */
   readonly treatedOutsideControlRange: number;
   readonly controlOutsideTreatedRange: number;
+  /** Share of each group's propensity scores (probability scale) per bin of `edges`. */
+  readonly histogram?: { readonly edges: readonly number[]; readonly treated: readonly number[]; readonly control: readonly number[] };
   readonly iterations?: number;
   readonly converged?: boolean;
   /** GBM: folds of the cross-fit and trees per fold. */

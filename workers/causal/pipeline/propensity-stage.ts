@@ -48,7 +48,7 @@ export function rankAuc(score: Float64Array, treat: Uint8Array): number {
   return (rankSum - (n1 * (n1 + 1)) / 2) / (n1 * n0);
 }
 
-function overlap(score: Float64Array, treat: Uint8Array): Pick<PropensityDiagnostics, 'treatedRange' | 'controlRange' | 'treatedOutsideControlRange' | 'controlOutsideTreatedRange'> {
+function overlap(score: Float64Array, treat: Uint8Array): Pick<PropensityDiagnostics, 'treatedRange' | 'controlRange' | 'treatedOutsideControlRange' | 'controlOutsideTreatedRange' | 'histogram'> {
   let min1 = Infinity;
   let max1 = -Infinity;
   let min0 = Infinity;
@@ -70,8 +70,32 @@ function overlap(score: Float64Array, treat: Uint8Array): Pick<PropensityDiagnos
     if (treat[i] === 1 && (s < min0 || s > max0)) t++;
     if (treat[i] === 0 && (s < min1 || s > max1)) c++;
   }
-  return { treatedRange: [min1, max1], controlRange: [min0, max0], treatedOutsideControlRange: t, controlOutsideTreatedRange: c };
+  // Shares of each group per 0.05-wide bin of the probability: the overlap plot.
+  const treatedBins = new Array<number>(OVERLAP_BINS).fill(0);
+  const controlBins = new Array<number>(OVERLAP_BINS).fill(0);
+  let n1 = 0;
+  for (let i = 0; i < score.length; i++) {
+    const bin = Math.min(OVERLAP_BINS - 1, Math.max(0, Math.floor(score[i]! * OVERLAP_BINS)));
+    if (treat[i] === 1) {
+      treatedBins[bin]!++;
+      n1++;
+    } else controlBins[bin]!++;
+  }
+  const n0 = score.length - n1;
+  return {
+    treatedRange: [min1, max1],
+    controlRange: [min0, max0],
+    treatedOutsideControlRange: t,
+    controlOutsideTreatedRange: c,
+    histogram: {
+      edges: Array.from({ length: OVERLAP_BINS + 1 }, (_, k) => k / OVERLAP_BINS),
+      treated: treatedBins.map((v) => (n1 ? v / n1 : 0)),
+      control: controlBins.map((v) => (n0 ? v / n0 : 0)),
+    },
+  };
 }
+
+const OVERLAP_BINS = 20;
 
 /** GBM features: the design columns except the intercept (trees need no constant). */
 function withoutIntercept(design: DesignMatrix): Matrix {

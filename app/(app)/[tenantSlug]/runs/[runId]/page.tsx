@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { outcomeLabels, type OutcomeName } from '../../../../../server/services/studies/study-spec';
 import { orNotFound, serverCaller } from '../../../../_trpc/server';
 import { LovePlot } from './love-plot';
+import { OverlapPlot } from './overlap-plot';
 
 export const metadata: Metadata = { title: 'Result' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +29,7 @@ interface RunResult {
     matchRate: number | null;
     caliperWidth: number | null;
     balance: { covariate: string; smdBefore: number; smdAfter: number; varianceRatioBefore: number | null; varianceRatioAfter: number | null; ecdfMeanAfter: number; ecdfMaxAfter: number }[];
-    propensity: { model: string; link: string; auc: number; treatedRange: [number, number]; controlRange: [number, number]; treatedOutsideControlRange: number; controlOutsideTreatedRange: number };
+    propensity: { model: string; link: string; auc: number; treatedRange: [number, number]; controlRange: [number, number]; treatedOutsideControlRange: number; controlOutsideTreatedRange: number; histogram?: { edges: number[]; treated: number[]; control: number[] } };
     imputation?: { m: number; df: number; fmi: number };
     sensitivity?: {
       rosenbaum: { gammaStar: number | null; note: string };
@@ -154,6 +155,29 @@ export default async function RunResultPage({ params }: { params: Promise<{ tena
 
       <section aria-labelledby="overlap">
         <h2 id="overlap" className="text-lg font-semibold">Propensity-score overlap</h2>
+        {a.propensity.histogram ? (
+          <>
+            <OverlapPlot histogram={a.propensity.histogram} />
+            <details className="mt-2 text-sm">
+              <summary className="cursor-pointer text-brand-600">Overlap as a table</summary>
+              <table className="mt-2 rounded-xl border border-slate-200 bg-white text-xs">
+                <caption className="sr-only">Share of each group per propensity-score bin</caption>
+                <thead className="bg-slate-100">
+                  <tr><th className="px-2 py-1">Score</th><th className="px-2 py-1">Participants</th><th className="px-2 py-1">Non-participants</th></tr>
+                </thead>
+                <tbody>
+                  {a.propensity.histogram.treated.map((share, k) => (
+                    <tr key={k} className="border-t border-slate-100">
+                      <td className="px-2 py-1">{f(a.propensity.histogram!.edges[k], 2)}–{f(a.propensity.histogram!.edges[k + 1], 2)}</td>
+                      <td className="px-2 py-1">{f(share * 100, 1)}%</td>
+                      <td className="px-2 py-1">{f(a.propensity.histogram!.control[k]! * 100, 1)}%</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          </>
+        ) : null}
         <table className="mt-2 w-full max-w-2xl rounded-xl border border-slate-200 bg-white text-sm">
           <tbody>
             <tr><th className="px-4 py-2 text-left font-normal text-slate-600">Model</th><td className="px-4 py-2">{a.propensity.model}, distance on the {a.propensity.link === 'linear.logit' ? 'logit' : 'probability'} scale{a.caliperWidth !== null ? `, caliper ${f(a.caliperWidth, 3)}` : ''}</td></tr>
