@@ -3,3 +3,4 @@ export * from './tenancy';
 export * from './datasets';
 export * from './standard-model';
 export * from './studies';
+export * from './workers';

@@ -4,12 +4,15 @@
  * that the CI covers the true effect, that a re-run reproduces the numbers exactly, that cancel
  * works, and that another tenant sees none of it.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTenantWithMembers, testDatabases, useTestEnv } from '../../../db/testing/fixtures';
 import { generateSisExport } from '../../../db/seed/sis-generator';
+import { startWorker } from '../../../workers/runner';
 import { AnalysisInputError, startAnalysisThread } from '../../../workers/tasks/runs/thread-engine';
 import { ingestDirectly } from '../datasets/testing/ingest';
 import type { TenantActor } from '../members/manage-members';
@@ -77,6 +80,37 @@ describe('runs', () => {
     // A duplicated job for a finished run changes nothing.
     await executeRun(app.db, engine, { tenantId: home.tenantId, runId });
     expect((await getRun(app.db, home, runId)).result).toEqual(run.result);
+  }, 240_000);
+
+  it('retries a run whose worker process was killed mid-run, and finishes it exactly once', async () => {
+    const { runId } = await startRun(app.db, home, studyId);
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
+      cwd: root,
+      env: { ...process.env, APP_DATABASE_URL: inject('appUrl'), DATABASE_URL: inject('ownerUrl'), LOG_LEVEL: 'error' },
+      stdio: 'ignore',
+    });
+    const waitFor = async (status: string, timeoutMs: number) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const run = await getRun(app.db, home, runId);
+        if (run.status === status) return run;
+        if (Date.now() > deadline) throw new Error(`run stayed ${run.status}; wanted ${status}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    await waitFor('running', 60_000);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const runner = await startWorker({ connectionString: inject('appUrl'), concurrency: 1, liveness: { beatMs: 500, deadAfterMs: 2_000 } });
+    try {
+      const finished = await waitFor('succeeded', 120_000);
+      expect(finished.attempts).toBe(2);
+      expect((finished.result as { analysis: { estimate: number } }).analysis.estimate).toBeTypeOf('number');
+    } finally {
+      await runner.stop();
+    }
   }, 240_000);
 
   it('cancels a queued run, and hides runs from another tenant', async () => {
