@@ -18,9 +18,12 @@ export function DataPanel({ tenantSlug, canManage }: { tenantSlug: string; canMa
   const queryClient = useQueryClient();
   const datasets = useQuery({
     ...trpc.datasets.list.queryOptions({ tenantSlug }),
+    refetchOnMount: 'always',
     refetchInterval: (query) => (query.state.data?.some((d) => BUSY_STATUSES.has(d.status)) ? 1000 : false),
   });
-  const counts = useQuery(trpc.datasets.counts.queryOptions({ tenantSlug }));
+  const busy = datasets.data?.some((d) => BUSY_STATUSES.has(d.status)) ?? false;
+  // Counts change when a load finishes: fetch them fresh on every visit and while anything loads.
+  const counts = useQuery({ ...trpc.datasets.counts.queryOptions({ tenantSlug }), refetchOnMount: 'always', refetchInterval: busy ? 1000 : false });
   const [kind, setKind] = useState<string>('terms');
   const [file, setFile] = useState<File | null>(null);
   const [uploading, setUploading] = useState(false);
