@@ -25,6 +25,7 @@ import { CausalInputError } from '../errors';
 import { normalQuantile } from '../stats/distributions';
 import { toEffectEstimate } from './interval';
 import { gComputationEstimate } from './g-computation';
+import { weightedGroupMeans } from './difference-in-means';
 
 export interface BootstrapOptions {
   readonly rng: Rng;
@@ -186,23 +187,8 @@ export interface MatchedBootstrapOptions extends BootstrapOptions {
 
 /** Weighted difference in means, without the sandwich (replicates only need the point estimate). */
 function weightedDiff(y: Float64Array, treat: Uint8Array, w: Float64Array): number {
-  let s1 = 0;
-  let w1 = 0;
-  let s0 = 0;
-  let w0 = 0;
-  for (let i = 0; i < y.length; i++) {
-    const wi = w[i]!;
-    if (!(wi > 0)) continue;
-    if (treat[i] === 1) {
-      s1 += wi * y[i]!;
-      w1 += wi;
-    } else {
-      s0 += wi * y[i]!;
-      w0 += wi;
-    }
-  }
-  if (w1 === 0 || w0 === 0) return Number.NaN;
-  return s1 / w1 - s0 / w0;
+  const means = weightedGroupMeans(y, treat, w);
+  return means.treatedWeight === 0 || means.controlWeight === 0 ? Number.NaN : means.treated - means.control;
 }
 
 /** Cluster (matched-set) bootstrap of the difference in means or g-computation estimate. */

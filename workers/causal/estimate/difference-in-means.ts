@@ -64,3 +64,27 @@ export function differenceInMeans(y: Float64Array, treat: Uint8Array, options: M
     ...counts,
   };
 }
+
+/**
+ * Weighted means of y in the treated and control groups over units with positive weight, and
+ * the weight sums: the point estimate Σ_T wY/Σ_T w − Σ_C wY/Σ_C w without any variance (for
+ * bootstrap replicates, refuters and risk ratios).
+ */
+export function weightedGroupMeans(y: Float64Array, treat: Uint8Array, w: Float64Array): { treated: number; control: number; treatedWeight: number; controlWeight: number } {
+  let s1 = 0;
+  let w1 = 0;
+  let s0 = 0;
+  let w0 = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = w[i]!;
+    if (!(wi > 0)) continue;
+    if (treat[i] === 1) {
+      s1 += wi * y[i]!;
+      w1 += wi;
+    } else {
+      s0 += wi * y[i]!;
+      w0 += wi;
+    }
+  }
+  return { treated: s1 / w1, control: s0 / w0, treatedWeight: w1, controlWeight: w0 };
+}

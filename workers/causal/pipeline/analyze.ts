@@ -13,7 +13,7 @@ import { CausalInputError } from '../errors';
 import { abadieImbens, matchedSetsFromMatchResult } from '../estimate/abadie-imbens';
 import { augmentedIpw } from '../estimate/aipw';
 import { matchedBootstrap, unitBootstrap } from '../estimate/bootstrap';
-import { differenceInMeans } from '../estimate/difference-in-means';
+import { differenceInMeans, weightedGroupMeans } from '../estimate/difference-in-means';
 import { gComputation } from '../estimate/g-computation';
 import { inverseProbabilityWeighting } from '../estimate/ipw';
 import type { VcovType } from '../estimate/sandwich';
@@ -330,20 +330,6 @@ function rerunPrepared(sub: PreparedData, options: AnalyzeOptions, rng: Rng): nu
 
 /** Σ_T wY/Σ_T w − Σ_C wY/Σ_C w (the point estimate only). */
 function weightedDifference(y: Float64Array, treat: Uint8Array, w: Float64Array): number {
-  let s1 = 0;
-  let w1 = 0;
-  let s0 = 0;
-  let w0 = 0;
-  for (let i = 0; i < y.length; i++) {
-    const wi = w[i]!;
-    if (!(wi > 0)) continue;
-    if (treat[i] === 1) {
-      s1 += wi * y[i]!;
-      w1 += wi;
-    } else {
-      s0 += wi * y[i]!;
-      w0 += wi;
-    }
-  }
-  return s1 / w1 - s0 / w0;
+  const means = weightedGroupMeans(y, treat, w);
+  return means.treated - means.control;
 }

@@ -34,6 +34,7 @@ import { discordantPairs, rosenbaumMcNemar, rosenbaumWilcoxon } from '../sensiti
 import type { MatchResult } from '../types';
 import type { SensitivityOptions } from './options';
 import type { EValueDetail, OvbDetail, RosenbaumDetail, SensitivityDetail } from './sensitivity-types';
+import { weightedGroupMeans } from '../estimate/difference-in-means';
 
 export interface SensitivityInput {
   readonly y: Float64Array;
@@ -107,23 +108,7 @@ function rosenbaumStage(input: SensitivityInput, binary: boolean): RosenbaumDeta
 
 /** CR1 (by cluster) covariance of the weighted treated and control means of y. */
 function riskCovariance(y: Float64Array, treat: Uint8Array, w: Float64Array, cluster: Int32Array | null): { p1: number; p0: number; v1: number; v0: number; cov: number } {
-  let w1 = 0;
-  let w0 = 0;
-  let s1 = 0;
-  let s0 = 0;
-  for (let i = 0; i < y.length; i++) {
-    const wi = w[i]!;
-    if (!(wi > 0)) continue;
-    if (treat[i] === 1) {
-      w1 += wi;
-      s1 += wi * y[i]!;
-    } else {
-      w0 += wi;
-      s0 += wi * y[i]!;
-    }
-  }
-  const p1 = s1 / w1;
-  const p0 = s0 / w0;
+  const { treated: p1, control: p0, treatedWeight: w1, controlWeight: w0 } = weightedGroupMeans(y, treat, w);
   const a = new Map<number, [number, number]>();
   let next = -1;
   for (let i = 0; i < y.length; i++) {
