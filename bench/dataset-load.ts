@@ -14,23 +14,16 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
-import { createDb } from '../db/client';
-import { defaultDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded';
-import { migrateDatabase } from '../db/migrate';
-import { memberships, tenants, users } from '../db/schema';
 import { sisFileLines, type SisFileName } from '../db/seed/sis-generator';
-import { withTenant } from '../db/tenant';
 import { getDatasetVersion, getLoadedCounts, requestLoad, saveMapping, suggestMappingForVersion } from '../server/services/datasets/manage-datasets';
 import { loadDatasetVersion } from '../server/services/datasets/load-dataset-version';
 import { profileDatasetVersion } from '../server/services/datasets/profile-dataset-version';
 import { createLocalStorage } from '../server/services/datasets/storage';
 import { uploadDataset } from '../server/services/datasets/upload-dataset';
-import type { TenantActor } from '../server/services/members/manage-members';
+import { startBenchDatabase } from './support/bench-database';
 
 process.env.LOG_LEVEL ??= 'warn';
 const students = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000_000);
-const APP_PASSWORD = 'causeway-app-bench';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 // ---- measurement ---------------------------------------------------------------------------
@@ -129,40 +122,12 @@ function countRows(file: string): number {
 
 // ---- main ----------------------------------------------------------------------------------
 async function main(): Promise<void> {
-  let embedded: EmbeddedDatabase | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const previous = process.env.CAUSEWAY_DATA_DIR;
-    process.env.CAUSEWAY_DATA_DIR = path.join(root, '.bench', 'pg');
-    const dataDir = defaultDataDir(root);
-    if (previous === undefined) delete process.env.CAUSEWAY_DATA_DIR;
-    else process.env.CAUSEWAY_DATA_DIR = previous;
-    embedded = await startEmbeddedPostgres({ dataDir, database: 'postgres' });
-    serverUrl = embedded.url;
-    const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
-    if (existsSync(pidFile)) postmasterPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  }
-  const database = `causeway_bench_${process.pid}_${Date.now()}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
+  const bench = await startBenchDatabase(root, { keep: Boolean(process.env.BENCH_KEEP_DB) });
+  postmasterPid = bench.postmasterPid;
+  const { db, actor } = bench;
   const storageDir = mkdtempSync(path.join(tmpdir(), 'causeway-bench-storage-'));
-  let app: ReturnType<typeof createDb> | undefined;
   try {
-    const [version] = await admin`select version()`;
-    console.log(`Dataset load bench: ${students.toLocaleString('en-US')} students; ${String(version?.version).split(',')[0]}`);
-    await admin.unsafe(`create database "${database}"`);
-    const ownerUrl = new URL(serverUrl);
-    ownerUrl.pathname = `/${database}`;
-    await migrateDatabase({ ownerUrl: ownerUrl.toString(), appPassword: APP_PASSWORD });
-    const appUrl = new URL(ownerUrl);
-    appUrl.username = 'causeway_app';
-    appUrl.password = APP_PASSWORD;
-    app = createDb(appUrl.toString(), { max: 4 });
-    const db = app.db;
-
-    const [tenant] = await db.insert(tenants).values({ slug: `bench-${Date.now()}`, name: 'Bench University' }).returning();
-    const [user] = await db.insert(users).values({ email: `bench-${Date.now()}@example.edu`, name: 'Bench Admin', passwordHash: 'x' }).returning();
-    await withTenant(db, tenant!.id, (tx) => tx.insert(memberships).values({ tenantId: tenant!.id, userId: user!.id, role: 'admin' }));
-    const actor: TenantActor = { tenantId: tenant!.id, userId: user!.id, role: 'admin' };
+    console.log(`Dataset load bench: ${students.toLocaleString('en-US')} students; ${bench.serverVersion}`);
     const storage = createLocalStorage(storageDir);
 
     // Generated files (reused between runs of the same size).
@@ -220,12 +185,8 @@ async function main(): Promise<void> {
         `outcomes ${counts.outcomes}; peak RSS ${mb(Math.max(...steps.map((s) => s.rss)))} MB; target ≤ 120 s`,
     );
   } finally {
-    await app?.close();
-    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${database} on ${serverUrl}`);
-    else await admin.unsafe(`drop database if exists "${database}" with (force)`).catch(() => undefined);
-    await admin.end();
+    await bench.close();
     rmSync(storageDir, { recursive: true, force: true });
-    if (!process.env.BENCH_KEEP_DB) await embedded?.stop();
   }
 }
 
