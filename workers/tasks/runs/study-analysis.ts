@@ -28,6 +28,12 @@ export interface StudyAnalysis {
   outcomeSd: number;
 }
 
+/**
+ * Subgroup estimates are secondary to the headline and there can be many of them: they are
+ * pooled over fewer imputations (Rubin's rules stay valid; only their df and efficiency drop).
+ */
+const SUBGROUP_IMPUTATIONS = 3;
+
 const hasGaps = (column: Column): boolean =>
   column.kind === 'numeric' ? column.values.some((v) => Number.isNaN(v)) : column.codes.some((c) => c < 0);
 
@@ -97,7 +103,7 @@ export function runStudyAnalysis(frame: Frame, spec: StudySpec, minCellSize: num
       }
       try {
         const covariates = spec.covariates.filter((c) => c !== name);
-        const result = runAnalysis(subset(frame, keep), { ...options, covariates, sensitivity: undefined, negativeControl: undefined, onStage: undefined, impute: options.impute ? { m: Math.min(options.impute.m, 5) } : undefined }, rng.derive(`subgroup:${name}:${level}`));
+        const result = runAnalysis(subset(frame, keep), { ...options, covariates, sensitivity: undefined, negativeControl: undefined, onStage: undefined, impute: options.impute ? { m: Math.min(options.impute.m, SUBGROUP_IMPUTATIONS) } : undefined }, rng.derive(`subgroup:${name}:${level}`));
         subgroups.push({ ...base, suppressed: false, estimate: result.estimate, ci95: result.ci95, note: null });
       } catch (error) {
         subgroups.push({ ...base, suppressed: false, estimate: null, ci95: null, note: error instanceof Error ? error.message : String(error) });
