@@ -41,6 +41,8 @@ const schema = z.object({
   CAUSEWAY_DATA_DIR: z.string().optional(),
   /** Largest accepted upload, in bytes (default 5 GiB). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
+  /** Requests allowed per API key per minute (fixed window, shared by every web instance). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** S3 or S3-compatible object storage for uploaded files; used instead of STORAGE_DIR when S3_BUCKET is set. */
   S3_BUCKET: optionalText,
   S3_REGION: z.preprocess(blankAsUnset, z.string().trim().default('us-east-1')),

@@ -4,3 +4,4 @@ export * from './datasets';
 export * from './standard-model';
 export * from './studies';
 export * from './workers';
+export * from './public-api';

@@ -72,6 +72,9 @@ const tenantProcedures: Record<string, TenantCase> = {
   'runs.cancel': { minRole: 'analyst', call: (c, tenantSlug) => c.runs.cancel({ tenantSlug, runId: randomUUID() }) },
   'runs.list': { minRole: 'viewer', call: (c, tenantSlug) => c.runs.list({ tenantSlug, studyId: randomUUID() }) },
   'runs.get': { minRole: 'viewer', call: (c, tenantSlug) => c.runs.get({ tenantSlug, runId: randomUUID() }) },
+  'apiKeys.list': { minRole: 'admin', call: (c, tenantSlug) => c.apiKeys.list({ tenantSlug }) },
+  'apiKeys.create': { minRole: 'admin', call: (c, tenantSlug) => c.apiKeys.create({ tenantSlug, name: `k-${randomUUID()}`, scopes: ['runs:read'] }) },
+  'apiKeys.revoke': { minRole: 'admin', call: (c, tenantSlug) => c.apiKeys.revoke({ tenantSlug, keyId: randomUUID() }) },
   'settings.get': { minRole: 'viewer', call: (c, tenantSlug) => c.settings.get({ tenantSlug }) },
   'settings.update': {
     minRole: 'admin',

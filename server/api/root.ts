@@ -1,4 +1,5 @@
 import { adminRouter } from './routers/admin';
+import { apiKeysRouter } from './routers/api-keys';
 import { auditRouter } from './routers/audit';
 import { datasetsRouter } from './routers/datasets';
 import { invitationsRouter } from './routers/invitations';
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   studies: studiesRouter,
   runs: runsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

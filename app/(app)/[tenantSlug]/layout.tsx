@@ -43,6 +43,11 @@ export default async function TenantLayout({ children, params }: { children: Rea
                 Audit log
               </Link>
             ) : null}
+            {isAdmin ? (
+              <Link href={`/${tenantSlug}/api-keys`} className="hover:text-brand-700">
+                API keys
+              </Link>
+            ) : null}
             <span className="text-slate-400">{user.email}</span>
             <SignOutButton />
           </nav>

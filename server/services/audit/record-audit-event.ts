@@ -20,7 +20,9 @@ export type AuditAction =
   | 'settings.updated'
   | 'run.started'
   | 'run.cancelled'
-  | 'run.exported';
+  | 'run.exported'
+  | 'api_key.created'
+  | 'api_key.revoked';
 
 export interface AuditEventInput {
   /** Null for platform events (visible only in platform context). */

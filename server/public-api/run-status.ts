@@ -1,0 +1,17 @@
+import type { getRun } from '../services/runs/manage-runs';
+
+/** The public view of a run row: status and progress, without the stored result. */
+export function runStatusView(run: Awaited<ReturnType<typeof getRun>>) {
+  return {
+    id: run.id,
+    studyId: run.studyId,
+    studyVersion: run.studyVersion,
+    status: run.status,
+    progress: run.progress ?? null,
+    error: run.error,
+    cancelRequested: run.cancelRequestedAt !== null,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+  };
+}
