@@ -33,9 +33,6 @@ export interface AugmentationOptions {
 export function augmentationRows(x: Matrix, nCategories: number, options: AugmentationOptions = {}): Augmentation {
   const { rows: n, cols, data } = x;
   const first = options.intercept ? 1 : 0;
-  const p = cols - first;
-  const k = nCategories;
-  const nr = 2 * p * k;
   const mean = new Float64Array(cols);
   const sd = new Float64Array(cols);
   const min = new Float64Array(cols).fill(Infinity);
@@ -59,6 +56,30 @@ export function augmentationRows(x: Matrix, nCategories: number, options: Augmen
     }
   }
   for (let j = first; j < cols; j++) sd[j] = n > 1 ? Math.sqrt(sd[j]! / (n - 1)) : 0;
+  return augmentationFromMoments({ mean, sd, min, max }, nCategories, options);
+}
+
+/** Per-column mean, SD (n − 1 denominator), minimum and maximum of the predictors. */
+export interface PredictorMoments {
+  readonly mean: Float64Array;
+  readonly sd: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+}
+
+/**
+ * The augmentation rows from the predictors' moments (entries of an intercept column 0 are
+ * ignored): lets MICE take them from its maintained Gram matrix and column ranges instead of a
+ * pass over the n × q design every column step.
+ */
+export function augmentationFromMoments(moments: PredictorMoments, nCategories: number, options: AugmentationOptions = {}): Augmentation {
+  const { sd, min, max } = moments;
+  const cols = moments.mean.length;
+  const first = options.intercept ? 1 : 0;
+  const p = cols - first;
+  const k = nCategories;
+  const nr = 2 * p * k;
+  const mean = Float64Array.from(moments.mean);
   if (first === 1) mean[0] = 1;
 
   const out = new Float64Array(nr * cols);

@@ -11,10 +11,13 @@
  * When column j changes in rows R, only G's row and column j change:
  *   G ← G + Σ_{i∈R} (d'_i d'_iᵀ − d_i d_iᵀ),   O(|R|·Q) instead of O(n·Q²).
  * G is rebuilt from D once per sweep (`refreshGram`) so rounding from the updates cannot drift.
+ * lo/hi hold each design column's running range, so the augmentation rows of the categorical
+ * models come from G and the ranges (`columnMoments`) without a pass over D.
  */
 import type { Matrix } from '../types';
 import { crossprodRange, symmetrizeUpper } from '../linalg';
 import type { PredictorSource } from './design';
+import type { PredictorMoments } from './augment';
 
 export interface ChainDesign {
   readonly n: number;
@@ -29,6 +32,13 @@ export interface ChainDesign {
   readonly span: Int32Array;
   /** Scratch for gathered rows (grown on demand). */
   scratch: Float64Array;
+  /**
+   * Running range of each design column: exact at creation and for whole-column updates; row
+   * updates only widen it, which stays exact when the new values are among the column's values
+   * in untouched rows (every imputation draws observed values or observed categories).
+   */
+  readonly lo: Float64Array;
+  readonly hi: Float64Array;
 }
 
 const sourceWidth = (s: PredictorSource | null): number => (s === null ? 0 : s.kind === 'numeric' ? 1 : Math.max(s.nLevels - 1, 0));
@@ -45,12 +55,28 @@ export function createChainDesign(sources: readonly (PredictorSource | null)[], 
   });
   const data = new Float64Array(n * q);
   for (let i = 0; i < n; i++) data[i * q] = 1;
-  const design: ChainDesign = { n, width: q, data, gram: new Float64Array(q * q), offset, span, scratch: new Float64Array(0) };
+  const design: ChainDesign = { n, width: q, data, gram: new Float64Array(q * q), offset, span, scratch: new Float64Array(0), lo: new Float64Array(q), hi: new Float64Array(q) };
   sources.forEach((s, c) => {
     if (s !== null) writeRows(design, c, s, null);
   });
+  for (let c = 0; c < q; c++) updateRange(design, c, null);
   refreshGram(design);
   return design;
+}
+
+/** Range of design column c: recomputed over all rows (rows = null) or widened by `rows`. */
+function updateRange(d: ChainDesign, c: number, rows: Int32Array | null): void {
+  const q = d.width;
+  let lo = rows ? d.lo[c]! : Infinity;
+  let hi = rows ? d.hi[c]! : -Infinity;
+  const m = rows ? rows.length : d.n;
+  for (let r = 0; r < m; r++) {
+    const v = d.data[(rows ? rows[r]! : r) * q + c]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  d.lo[c] = lo;
+  d.hi[c] = hi;
 }
 
 /** G = DᵀD from scratch (blocked crossprod over all rows). */
@@ -95,6 +121,7 @@ export function updateColumn(d: ChainDesign, c: number, s: PredictorSource, rows
   const m = rows ? rows.length : d.n;
   if (s.kind === 'numeric' && w === 1) {
     updateNumeric(d, off, s.values, rows);
+    updateRange(d, off, rows);
     return;
   }
   // delta[a·q + l] accumulates Σ_i (d'_{i,off+a} d'_{il} − d_{i,off+a} d_{il}).
@@ -130,6 +157,7 @@ export function updateColumn(d: ChainDesign, c: number, s: PredictorSource, rows
       if (l < off || l >= off + w) g[l * q + off + a] = g[l * q + off + a]! + v;
     }
   }
+  for (let a = 0; a < w; a++) updateRange(d, off + a, rows);
 }
 
 /** The rows `rows` of D as a contiguous matrix (in the reusable scratch buffer). */
@@ -153,6 +181,32 @@ export function gramExcept(d: ChainDesign, rows: Int32Array): Float64Array {
   const out = new Float64Array(q * q);
   for (let k = 0; k < q * q; k++) out[k] = d.gram[k]! - part[k]!;
   return out;
+}
+
+/**
+ * Mean, SD (n − 1), minimum and maximum over all rows of the design columns `cols`, for the
+ * augmentation rows: Σd and Σd² are G's intercept row and diagonal, the ranges are kept. The
+ * one-pass variance (Σd² − (Σd)²/n)/(n − 1) loses about log10(1 + mean²/SD²) digits, harmless
+ * for pseudo-rows placed at mean ± 0.5 SD unless a predictor's mean exceeds its SD 10⁵-fold.
+ */
+export function columnMoments(d: ChainDesign, cols: Int32Array): PredictorMoments {
+  const q = d.width;
+  const n = d.n;
+  const k = cols.length;
+  const mean = new Float64Array(k);
+  const sd = new Float64Array(k);
+  const min = new Float64Array(k);
+  const max = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    const c = cols[a]!;
+    const sum = d.gram[c]!;
+    const m = sum / n;
+    mean[a] = m;
+    sd[a] = n > 1 ? Math.sqrt(Math.max(0, (d.gram[c * q + c]! - sum * m) / (n - 1))) : 0;
+    min[a] = d.lo[c]!;
+    max[a] = d.hi[c]!;
+  }
+  return { mean, sd, min, max };
 }
 
 /** Design column indices of the model with the given predictor state columns (intercept first). */

@@ -5,7 +5,6 @@
  * of the imputed variable), so no n × q matrix larger than needed is materialised.
  */
 import type { Matrix } from '../types';
-import type { Augmentation } from './augment';
 
 export type PredictorSource =
   | { readonly kind: 'numeric'; readonly values: Float64Array }
@@ -43,14 +42,6 @@ export function buildDesign(sources: readonly PredictorSource[], rows: Int32Arra
   return { data, rows: m, cols: q };
 }
 
-/** The rows `rows` of `x`. */
-export function rowsOf(x: Matrix, rows: Int32Array): Matrix {
-  const q = x.cols;
-  const data = new Float64Array(rows.length * q);
-  for (let r = 0; r < rows.length; r++) data.set(x.data.subarray(rows[r]! * q, rows[r]! * q + q), r * q);
-  return { data, rows: rows.length, cols: q };
-}
-
 /** Keeps only the design columns `kept` (e.g. the non-aliased ones). */
 export function columnsOf(x: Matrix, kept: Int32Array): Matrix {
   const q = x.cols;
@@ -59,20 +50,4 @@ export function columnsOf(x: Matrix, kept: Int32Array): Matrix {
   const data = new Float64Array(x.rows * k);
   for (let r = 0; r < x.rows; r++) for (let a = 0; a < k; a++) data[r * k + a] = x.data[r * q + kept[a]!]!;
   return { data, rows: x.rows, cols: k };
-}
-
-/** Observed rows (weight 1) followed by the augmentation pseudo-rows (their weight). */
-export function stackRows(xObs: Matrix, yObs: Int32Array, augmentation: Augmentation): { x: Matrix; y: Int32Array; w: Float64Array } {
-  const q = xObs.cols;
-  const nObs = xObs.rows;
-  const nAug = augmentation.x.rows;
-  const data = new Float64Array((nObs + nAug) * q);
-  data.set(xObs.data, 0);
-  data.set(augmentation.x.data, nObs * q);
-  const y = new Int32Array(nObs + nAug);
-  y.set(yObs, 0);
-  y.set(augmentation.category, nObs);
-  const w = new Float64Array(nObs + nAug).fill(1);
-  w.fill(augmentation.weight, nObs);
-  return { x: { data, rows: nObs + nAug, cols: q }, y, w };
 }

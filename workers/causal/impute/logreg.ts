@@ -10,35 +10,34 @@
  *   3. draw β* = β̂ + chol(cov.unscaled)ᵀ z;
  *   4. impute y = 1{U ≤ expit(x_mis β*)}, one U per missing case.
  *
- * Aliased columns are removed by the caller before the fit (mice's `remove.lindep`).
+ * Aliased columns are removed by the caller before the fit (mice's `remove.lindep`). The
+ * observed, augmentation and missing rows are read in place (row-block.ts).
  */
-import type { Matrix } from '../types';
 import type { Rng } from '../random/rng';
-import type { Augmentation } from './augment';
-import { fitMultinomial, IMPUTATION_DECREMENT } from './multinomial';
-import type { CategoricalImputation, CategoricalImputeOptions } from './multinomial';
+import { fitMultinomialBlocks, IMPUTATION_DECREMENT } from './multinomial';
+import type { CategoricalImputation, CategoricalImputeOptions, FitBlock } from './multinomial';
 import { drawCoefficients } from './posterior-draw';
-import { stackRows } from './design';
+import { spreadCoef } from './row-block';
+import type { RowBlock } from './row-block';
 
-/** Imputes 0/1 for the rows of `xMis`; `yObs` holds 0/1 for the rows of `xObs`. */
+/** Imputes 0/1 for the rows of `missing`; `observed.y` holds 0/1 (augmentation rows: categories). */
 export function imputeLogreg(
-  xObs: Matrix,
-  yObs: Int32Array,
-  xMis: Matrix,
-  augmentation: Augmentation,
+  observed: FitBlock,
+  augmentation: FitBlock,
+  missing: RowBlock,
   rng: Rng,
   options: CategoricalImputeOptions = {},
 ): CategoricalImputation {
-  const { x, y, w } = stackRows(xObs, yObs, augmentation);
-  const fit = fitMultinomial(x, y, 2, w, { start: options.start, decrement: IMPUTATION_DECREMENT });
-  const beta = drawCoefficients(fit.coef, fit.cov, rng);
-  const q = xMis.cols;
-  const out = new Int32Array(xMis.rows);
-  for (let i = 0; i < xMis.rows; i++) {
+  const fit = fitMultinomialBlocks([observed, augmentation], 2, { start: options.start, startFactor: options.startFactor, decrement: IMPUTATION_DECREMENT });
+  const beta = spreadCoef(missing, drawCoefficients(fit.coef, fit.cov, rng));
+  const { data, stride, rows } = missing;
+  const out = new Int32Array(missing.nRows);
+  for (let i = 0; i < missing.nRows; i++) {
+    const base = (rows === null ? i : rows[i]!) * stride;
     let eta = 0;
-    for (let j = 0; j < q; j++) eta += xMis.data[i * q + j]! * beta[j]!;
+    for (let j = 0; j < stride; j++) eta += data[base + j]! * beta[j]!;
     const p = 1 / (1 + Math.exp(-eta));
     out[i] = rng.next() <= p ? 1 : 0;
   }
-  return { values: out, coef: fit.coef };
+  return { values: out, coef: fit.coef, informationFactor: fit.informationFactor };
 }

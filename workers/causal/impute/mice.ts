@@ -19,15 +19,16 @@ import type { Rng } from '../random/rng';
 import { choleskyAliased } from '../linalg';
 import type { Frame } from '../data/frame';
 import { CausalInputError } from '../errors';
-import { augmentationRows } from './augment';
-import { rowsOf } from './design';
-import { createChainDesign, designColumns, designRows, gramExcept, refreshGram, subMatrix, updateColumn } from './chain-design';
+import { augmentationFromMoments } from './augment';
+import { columnMoments, createChainDesign, designColumns, designRows, gramExcept, refreshGram, subMatrix, updateColumn } from './chain-design';
 import type { ChainDesign } from './chain-design';
 import type { PredictorSource } from './design';
 import { imputeLogreg } from './logreg';
 import { imputePmmChain } from './pmm';
 import { imputePolyreg } from './polyreg';
 import { chainConvergence } from './convergence';
+import type { RowBlock } from './row-block';
+import type { FitBlock } from './multinomial';
 import type { ChainConvergence } from './convergence';
 import type {
   ImputationMethod,
@@ -227,7 +228,7 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
     chainSd[states[t.index]!.name] = new Float64Array(maxit);
   }
   const ridgeUsed = new Set<string>();
-  const warm = new Map<number, { key: string; coef: Float64Array }>();
+  const warm = new Map<number, { key: string; coef: Float64Array; factor: Float64Array }>();
 
   for (let iter = 0; iter < maxit; iter++) {
     // The rank corrections keep G exact up to rounding; rebuilding it once per sweep stops
@@ -239,11 +240,14 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
       if (t.method === 'pmm') {
         const values = (state as Extract<State, { kind: 'numeric' }>).values;
         const yCol = chain.offset[t.index]!;
-        const result = imputePmmChain(chain, cols, yCol, t.observed, t.missing, rng, { donors: options.donors ?? 5, ridge: options.ridge ?? 1e-5 });
+        const result = imputePmmChain(chain, cols, yCol, t.observed, t.missing, rng, {
+          donors: options.donors ?? 5,
+          ridge: options.ridge ?? 1e-5,
+        });
         if (result.draw.ridgeUsed) ridgeUsed.add(state.name);
         for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = result.values[r]!;
       } else {
-        imputeCategorical(state, t, chain, cols, rng, warm);
+        imputeCategorical(state, t, chain, cols, gramExcept(chain, t.missing), rng, warm);
       }
       if (!excluded.has(state.name)) updateColumn(chain, t.index, sourceOf(t.index)!, t.missing);
       recompute(state.name);
@@ -281,8 +285,9 @@ function imputeCategorical(
   t: Target,
   chain: ChainDesign,
   cols: Int32Array,
+  gramObs: Float64Array,
   rng: Rng,
-  warm: Map<number, { key: string; coef: Float64Array }>,
+  warm: Map<number, { key: string; coef: Float64Array; factor: Float64Array }>,
 ): void {
   const values = current(state);
   const cats = [...new Set(Array.from(t.observed, (i) => values[i]!))].sort((a, b) => a - b);
@@ -293,22 +298,26 @@ function imputeCategorical(
   const compact = new Map(cats.map((c, k) => [c, k]));
   const yObs = Int32Array.from(t.observed, (i) => compact.get(values[i]!)!);
   // XᵀX over the observed rows from the chain's Gram matrix, for the aliasing check only.
-  const xtxObs = subMatrix(gramExcept(chain, t.missing), chain.width, cols);
-  const aliased = choleskyAliased(xtxObs, cols.length).aliased;
+  const aliased = choleskyAliased(subMatrix(gramObs, chain.width, cols), cols.length).aliased;
   const kept = Int32Array.from(Array.from(aliased.keys()).filter((j) => !aliased[j]));
-  const x = designRows(chain, Int32Array.from(kept, (a) => cols[a]!), null);
-  const xObs = rowsOf(x, t.observed);
-  const xMis = rowsOf(x, t.missing);
-  const augmentation = augmentationRows(x, cats.length, { intercept: kept[0] === 0 });
-  // The previous sweep's β̂ is an excellent Newton start (the data change little
-  // between sweeps); it is only reused when the model has the same columns and categories.
+  const keptCols = Int32Array.from(kept, (a) => cols[a]!);
+  // The observed rows are copied once, contiguous (the fit reads them 5–15 times); the
+  // missing rows are read once, in place (row-block.ts).
+  const augmentation = augmentationFromMoments(columnMoments(chain, keptCols), cats.length, { intercept: kept[0] === 0 });
+  const observed: FitBlock = { x: designRows(chain, keptCols, t.observed), y: yObs, weight: 1 };
+  const missing: RowBlock = { data: chain.data, stride: chain.width, rows: t.missing, nRows: t.missing.length, cols: keptCols };
+  const pseudo: FitBlock = { x: augmentation.x, y: augmentation.category, weight: augmentation.weight };
+  // The previous sweep's β̂ and information are an excellent Newton start (the data change
+  // little between sweeps); they are only reused when the model has the same columns and
+  // categories.
   const key = `${Array.from(kept).join(',')}|${cats.length}`;
   const previous = warm.get(t.index);
-  const start = previous && previous.key === key ? previous.coef : undefined;
+  const same = previous !== undefined && previous.key === key;
+  const reuse = { start: same ? previous.coef : undefined, startFactor: same ? previous.factor : undefined };
   const drawn = cats.length === 2
-    ? imputeLogreg(xObs, yObs, xMis, augmentation, rng, { start })
-    : imputePolyreg(xObs, yObs, cats.length, xMis, augmentation, rng, { start });
-  warm.set(t.index, { key, coef: drawn.coef });
+    ? imputeLogreg(observed, pseudo, missing, rng, reuse)
+    : imputePolyreg(observed, pseudo, cats.length, missing, rng, reuse);
+  warm.set(t.index, { key, coef: drawn.coef, factor: drawn.informationFactor });
   for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = cats[drawn.values[r]!]!;
 }
 

@@ -27,6 +27,12 @@ export interface MultinomialFitOptions {
    * decrement gᵀH⁻¹g falls under this value. Unset: full Newton with glm.fit's rule.
    */
   readonly decrement?: number;
+  /**
+   * Cholesky factor of the information from an earlier fit of the same model (the previous
+   * sweep's `informationFactor`), used for the chord steps instead of evaluating H at `start`.
+   * Only with `decrement`; H is still evaluated at the final β̂ for the covariance.
+   */
+  readonly startFactor?: Float64Array;
 }
 
 /**
@@ -40,12 +46,15 @@ export const IMPUTATION_DECREMENT = 1e-4;
 export interface CategoricalImputeOptions {
   /** Warm start for the Newton iterations: the previous sweep's β̂ for the same model. */
   readonly start?: Float64Array;
+  /** The previous sweep's information factor for the same model (`startFactor`). */
+  readonly startFactor?: Float64Array;
 }
 
-/** Imputed category indices plus β̂, to warm-start the next sweep. */
+/** Imputed category indices plus β̂ and the information factor, to warm-start the next sweep. */
 export interface CategoricalImputation {
   readonly values: Int32Array;
   readonly coef: Float64Array;
+  readonly informationFactor: Float64Array;
 }
 
 export interface MultinomialFit {
@@ -57,60 +66,89 @@ export interface MultinomialFit {
   readonly iterations: number;
   readonly converged: boolean;
   readonly deviance: number;
+  /** Lower Cholesky factor of the information H that `cov` inverts. */
+  readonly informationFactor: Float64Array;
 }
 
-/** Fills `probs` (n × K) with softmax(Xβ) and returns the weighted deviance −2ℓ. */
-function probabilities(x: Matrix, y: Int32Array, w: Float64Array | undefined, coef: Float64Array, nClasses: number, probs: Float64Array): number {
-  const { rows: n, cols: q, data } = x;
-  const K = nClasses;
+/**
+ * Rows of the fit: a design matrix, the class index of each row and its prior weight (one
+ * number for the whole block, e.g. the augmentation rows, or one per row). Several blocks
+ * spare stacking the observed and augmentation rows into one new matrix.
+ */
+export interface FitBlock {
+  readonly x: Matrix;
+  readonly y: Int32Array;
+  readonly weight: number | Float64Array;
+}
+
+/**
+ * Fills `probs[b]` (nRows × K per block) with softmax(Xβ), adds the score g_c = Σ_i w_i x_i
+ * (1{y_i = c} − π_ic) to `score` (class-major, zeroed here) and returns the weighted deviance
+ * −2ℓ: one pass over the rows for all three, reading each row once.
+ */
+function evaluate(blocks: readonly FitBlock[], coef: Float64Array, K: number, probs: readonly Float64Array[], score: Float64Array): number {
   const eta = new Float64Array(K);
+  score.fill(0);
   let loglik = 0;
-  for (let i = 0; i < n; i++) {
-    const base = i * q;
-    let max = 0;
-    eta[0] = 0;
-    for (let c = 1; c < K; c++) {
-      let s = 0;
-      const off = (c - 1) * q;
-      for (let j = 0; j < q; j++) s += data[base + j]! * coef[off + j]!;
-      eta[c] = s;
-      if (s > max) max = s;
+  blocks.forEach((fb, bi) => {
+    const { data, cols: q, rows: nRows } = fb.x;
+    const p = probs[bi]!;
+    const y = fb.y;
+    const weight = fb.weight;
+    for (let i = 0; i < nRows; i++) {
+      const base = i * q;
+      let max = 0;
+      eta[0] = 0;
+      for (let c = 1; c < K; c++) {
+        let s = 0;
+        const off = (c - 1) * q;
+        for (let j = 0; j < q; j++) s += data[base + j]! * coef[off + j]!;
+        eta[c] = s;
+        if (s > max) max = s;
+      }
+      let total = 0;
+      for (let c = 0; c < K; c++) {
+        const e = Math.exp(eta[c]! - max);
+        p[i * K + c] = e;
+        total += e;
+      }
+      const wi = typeof weight === 'number' ? weight : weight[i]!;
+      const yi = y[i]!;
+      for (let c = 0; c < K; c++) p[i * K + c] = p[i * K + c]! / total;
+      loglik += wi * (eta[yi]! - max - Math.log(total));
+      for (let c = 1; c < K; c++) {
+        const resid = wi * ((yi === c ? 1 : 0) - p[i * K + c]!);
+        if (resid === 0) continue;
+        const off = (c - 1) * q;
+        for (let j = 0; j < q; j++) score[off + j] = score[off + j]! + resid * data[base + j]!;
+      }
     }
-    let total = 0;
-    for (let c = 0; c < K; c++) {
-      const e = Math.exp(eta[c]! - max);
-      probs[i * K + c] = e;
-      total += e;
-    }
-    for (let c = 0; c < K; c++) probs[i * K + c] = probs[i * K + c]! / total;
-    const wi = w ? w[i]! : 1;
-    loglik += wi * (eta[y[i]!]! - max - Math.log(total));
-  }
+  });
   return -2 * loglik;
 }
 
 /**
- * Score vector and information matrix at the current probabilities. Each (c, e) block of the
- * information is X diag(w π_c(δ_ce − π_e)) Xᵀ, itself symmetric, so it is one weighted
- * cross-product (`crossprodRange`, upper triangle) per block: K(K−1)/2 passes over X.
+ * Information matrix at the current probabilities. Each (c, e) block of the information is
+ * X diag(w π_c(δ_ce − π_e)) Xᵀ, itself symmetric, so it is one weighted cross-product
+ * (`crossprodRange`, upper triangle) per block: K(K−1)/2 passes over the rows.
  */
-function scoreAndInformation(x: Matrix, y: Int32Array, w: Float64Array | undefined, probs: Float64Array, nClasses: number): { score: Float64Array; info: Float64Array } {
-  return { score: scoreVector(x, y, w, probs, nClasses), info: information(x, w, probs, nClasses) };
-}
-
-function information(x: Matrix, w: Float64Array | undefined, probs: Float64Array, K: number): Float64Array {
-  const { rows: n, cols: q } = x;
+function information(blocks: readonly FitBlock[], probs: readonly Float64Array[], K: number): Float64Array {
+  const q = blocks[0]!.x.cols;
   const d = (K - 1) * q;
   const info = new Float64Array(d * d);
-  const weight = new Float64Array(n);
   const block = new Float64Array(q * q);
   for (let c = 1; c < K; c++) {
     const offC = (c - 1) * q;
     for (let e = c; e < K; e++) {
       const offE = (e - 1) * q;
-      for (let i = 0; i < n; i++) weight[i] = (w ? w[i]! : 1) * probs[i * K + c]! * ((c === e ? 1 : 0) - probs[i * K + e]!);
       block.fill(0);
-      crossprodRange(x, weight, 0, n, block);
+      blocks.forEach((fb, bi) => {
+        const n = fb.x.rows;
+        const p = probs[bi]!;
+        const weight = new Float64Array(n);
+        for (let i = 0; i < n; i++) weight[i] = (typeof fb.weight === 'number' ? fb.weight : fb.weight[i]!) * p[i * K + c]! * ((c === e ? 1 : 0) - p[i * K + e]!);
+        crossprodRange(fb.x, weight, 0, n, block);
+      });
       symmetrizeUpper(block, q);
       for (let a = 0; a < q; a++) {
         for (let b = 0; b < q; b++) {
@@ -121,22 +159,6 @@ function information(x: Matrix, w: Float64Array | undefined, probs: Float64Array
     }
   }
   return info;
-}
-
-/** Score g_c = Σ_i w_i x_i (1{y_i = c} − π_ic), class-major. */
-function scoreVector(x: Matrix, y: Int32Array, w: Float64Array | undefined, probs: Float64Array, K: number): Float64Array {
-  const { rows: n, cols: q, data } = x;
-  const score = new Float64Array((K - 1) * q);
-  for (let c = 1; c < K; c++) {
-    const offC = (c - 1) * q;
-    for (let i = 0; i < n; i++) {
-      const resid = (w ? w[i]! : 1) * ((y[i] === c ? 1 : 0) - probs[i * K + c]!);
-      if (resid === 0) continue;
-      const base = i * q;
-      for (let a = 0; a < q; a++) score[offC + a] = score[offC + a]! + resid * data[base + a]!;
-    }
-  }
-  return score;
 }
 
 /** Cholesky factor of the information, with a small diagonal ridge if it is not PD. */
@@ -157,44 +179,51 @@ export function fitMultinomial(
   w?: Float64Array,
   options: MultinomialFitOptions = {},
 ): MultinomialFit {
-  if (options.decrement !== undefined) return fitChord(x, y, nClasses, w, options, options.decrement);
+  return fitMultinomialBlocks([{ x, y, weight: w ?? 1 }], nClasses, options);
+}
+
+/** `fitMultinomial` over rows read in place from one or more blocks (same columns in each). */
+export function fitMultinomialBlocks(blocks: readonly FitBlock[], nClasses: number, options: MultinomialFitOptions = {}): MultinomialFit {
+  if (options.decrement !== undefined) return fitChord(blocks, nClasses, options, options.decrement);
   const maxit = options.maxit ?? 100;
   const epsilon = options.epsilon ?? 1e-8;
   const K = nClasses;
-  const q = x.cols;
+  const q = blocks[0]!.x.cols;
   const d = (K - 1) * q;
-  const probs = new Float64Array(x.rows * K);
+  const probs = blocks.map((b) => new Float64Array(b.x.rows * K));
+  let score = new Float64Array(d);
   let coef: Float64Array = options.start && options.start.length === d ? Float64Array.from(options.start) : new Float64Array(d);
-  let deviance = probabilities(x, y, w, coef, K, probs);
+  let deviance = evaluate(blocks, coef, K, probs, score);
   let iterations = 0;
   let converged = false;
   let info: Float64Array = new Float64Array(0);
   while (iterations < maxit) {
     iterations++;
-    const current = scoreAndInformation(x, y, w, probs, K);
-    const score = current.score;
-    info = current.info;
+    info = information(blocks, probs, K);
     const step = choleskySolve(factor(info, d), d, score);
+    const nextScore = new Float64Array(d);
     let scale = 1;
     const next = new Float64Array(d);
     let nextDeviance = Infinity;
     for (let half = 0; half < 30; half++) {
       for (let r = 0; r < d; r++) next[r] = coef[r]! + scale * step[r]!;
-      nextDeviance = probabilities(x, y, w, next, K, probs);
+      nextDeviance = evaluate(blocks, next, K, probs, nextScore);
       if (Number.isFinite(nextDeviance) && nextDeviance <= deviance + 1e-12 * Math.abs(deviance)) break;
       scale /= 2;
     }
     const change = Math.abs(nextDeviance - deviance) / (Math.abs(nextDeviance) + 0.1);
     coef = next;
+    score = nextScore;
     deviance = nextDeviance;
     if (change < epsilon) {
       converged = true;
       break;
     }
   }
-  if (iterations === 0) info = scoreAndInformation(x, y, w, probs, K).info;
-  const cov = choleskyInverse(factor(info, d), d);
-  return { coef, cov, nClasses: K, iterations, converged, deviance };
+  if (iterations === 0) info = information(blocks, probs, K);
+  const lower = factor(info, d);
+  const cov = choleskyInverse(lower, d);
+  return { coef, cov, nClasses: K, iterations, converged, deviance, informationFactor: lower };
 }
 
 /**
@@ -203,23 +232,30 @@ export function fitMultinomial(
  * for further steps β ← β + H⁻¹g(β) (one cheap pass each for π and g) while they keep
  * shrinking at least tenfold in the decrement gᵀH⁻¹g; otherwise (far from the optimum, e.g.
  * the cold first sweep) H is recomputed, which is full Newton. Stops when the decrement is below
- * `tolerance`, taking that last step. Steps are halved while the deviance rises. The returned
+ * `tolerance`, taking that last step. Steps are halved while the deviance rises. With
+ * `startFactor` the first chord matrix is the previous sweep's H instead (the same test
+ * recomputes it if steps stop shrinking tenfold). The returned
  * covariance is H⁻¹ from the last evaluation of H when that was within 0.01·√n SDs of β̂ (H
  * changes by O(distance/√n) relative, under 1%, far below the Monte Carlo error of one draw);
  * otherwise H is evaluated once more at β̂.
  */
-function fitChord(x: Matrix, y: Int32Array, K: number, w: Float64Array | undefined, options: MultinomialFitOptions, tolerance: number): MultinomialFit {
+function fitChord(blocks: readonly FitBlock[], K: number, options: MultinomialFitOptions, tolerance: number): MultinomialFit {
   const maxit = options.maxit ?? 100;
-  const q = x.cols;
+  const q = blocks[0]!.x.cols;
   const d = (K - 1) * q;
-  const probs = new Float64Array(x.rows * K);
+  const nRows = blocks.reduce((total, b) => total + b.x.rows, 0);
+  const probs = blocks.map((b) => new Float64Array(b.x.rows * K));
   let coef: Float64Array = options.start && options.start.length === d ? Float64Array.from(options.start) : new Float64Array(d);
-  let deviance = probabilities(x, y, w, coef, K, probs);
-  let lower = factor(information(x, w, probs, K), d);
-  let score = scoreVector(x, y, w, probs, K);
+  let score = new Float64Array(d);
+  let deviance = evaluate(blocks, coef, K, probs, score);
+  // The previous sweep's H is within a few percent of H at the warm start (the data change
+  // little between sweeps): as good a chord matrix, and one K(K−1)/2-Gram evaluation fewer.
+  // It is never the returned covariance: `farness` stays infinite, so H is evaluated at β̂.
+  const reuse = options.startFactor !== undefined && options.startFactor.length === d * d && options.start !== undefined;
+  let lower = reuse ? options.startFactor! : factor(information(blocks, probs, K), d);
   let previous = Infinity;
   // H was evaluated at the current β (so this step is a full Newton step).
-  let fresh = true;
+  let fresh = !reuse;
   // Decrement of the first step taken with the current H: its squared distance to β̂ in SDs.
   let farness = Infinity;
   let iterations = 0;
@@ -236,31 +272,32 @@ function fitChord(x: Matrix, y: Int32Array, K: number, w: Float64Array | undefin
       break;
     }
     if (!fresh && !(dec < 0.1 * previous)) {
-      lower = factor(information(x, w, probs, K), d);
+      lower = factor(information(blocks, probs, K), d);
       fresh = true;
       continue;
     }
     let scale = 1;
     const next = new Float64Array(d);
+    const nextScore = new Float64Array(d);
     let nextDeviance = Infinity;
     for (let half = 0; half < 30; half++) {
       for (let r = 0; r < d; r++) next[r] = coef[r]! + scale * step[r]!;
-      nextDeviance = probabilities(x, y, w, next, K, probs);
+      nextDeviance = evaluate(blocks, next, K, probs, nextScore);
       if (Number.isFinite(nextDeviance) && nextDeviance <= deviance + 1e-12 * Math.abs(deviance)) break;
       scale /= 2;
     }
     coef = next;
     deviance = nextDeviance;
-    score = scoreVector(x, y, w, probs, K);
+    score = nextScore;
     previous = dec;
     fresh = false;
   }
   // H from a point more than ~0.01·√n SDs away from β̂ (a cold start) would misstate the
   // covariance by over 1%: evaluate it again at β̂.
-  if (farness > 1e-4 * x.rows) {
-    probabilities(x, y, w, coef, K, probs);
-    lower = factor(information(x, w, probs, K), d);
+  if (farness > 1e-4 * nRows) {
+    evaluate(blocks, coef, K, probs, score);
+    lower = factor(information(blocks, probs, K), d);
   }
   const cov = choleskyInverse(lower, d);
-  return { coef, cov, nClasses: K, iterations, converged, deviance };
+  return { coef, cov, nClasses: K, iterations, converged, deviance, informationFactor: lower };
 }

@@ -12,37 +12,38 @@
  * `nnet::multinom`, which ignores parameter uncertainty (improper imputation, intervals too
  * narrow); the draw makes it proper, like `logreg`.
  */
-import type { Matrix } from '../types';
 import type { Rng } from '../random/rng';
-import type { Augmentation } from './augment';
-import { fitMultinomial, IMPUTATION_DECREMENT } from './multinomial';
-import type { CategoricalImputation, CategoricalImputeOptions } from './multinomial';
+import { fitMultinomialBlocks, IMPUTATION_DECREMENT } from './multinomial';
+import type { CategoricalImputation, CategoricalImputeOptions, FitBlock } from './multinomial';
 import { drawCoefficients } from './posterior-draw';
-import { stackRows } from './design';
+import { spreadCoef } from './row-block';
+import type { RowBlock } from './row-block';
 
-/** Imputes category indices 0..K−1 for the rows of `xMis`; `yObs` holds 0..K−1. */
+/**
+ * Imputes category indices 0..K−1 for the rows of `missing`; `observed.y` holds 0..K−1. The
+ * observed, augmentation and missing rows are read in place (row-block.ts).
+ */
 export function imputePolyreg(
-  xObs: Matrix,
-  yObs: Int32Array,
+  observed: FitBlock,
+  augmentation: FitBlock,
   nClasses: number,
-  xMis: Matrix,
-  augmentation: Augmentation,
+  missing: RowBlock,
   rng: Rng,
   options: CategoricalImputeOptions = {},
 ): CategoricalImputation {
   const K = nClasses;
-  const { x, y, w } = stackRows(xObs, yObs, augmentation);
-  const fit = fitMultinomial(x, y, K, w, { start: options.start, decrement: IMPUTATION_DECREMENT });
-  const beta = drawCoefficients(fit.coef, fit.cov, rng);
-  const q = xMis.cols;
+  const fit = fitMultinomialBlocks([observed, augmentation], K, { start: options.start, startFactor: options.startFactor, decrement: IMPUTATION_DECREMENT });
+  const beta = spreadCoef(missing, drawCoefficients(fit.coef, fit.cov, rng), K - 1);
+  const { data, stride, rows } = missing;
   const eta = new Float64Array(K);
-  const out = new Int32Array(xMis.rows);
-  for (let i = 0; i < xMis.rows; i++) {
+  const out = new Int32Array(missing.nRows);
+  for (let i = 0; i < missing.nRows; i++) {
+    const base = (rows === null ? i : rows[i]!) * stride;
     let max = 0;
     eta[0] = 0;
     for (let c = 1; c < K; c++) {
       let s = 0;
-      for (let j = 0; j < q; j++) s += xMis.data[i * q + j]! * beta[(c - 1) * q + j]!;
+      for (let j = 0; j < stride; j++) s += data[base + j]! * beta[(c - 1) * stride + j]!;
       eta[c] = s;
       if (s > max) max = s;
     }
@@ -60,5 +61,5 @@ export function imputePolyreg(
     }
     out[i] = category;
   }
-  return { values: out, coef: fit.coef };
+  return { values: out, coef: fit.coef, informationFactor: fit.informationFactor };
 }
