@@ -26,13 +26,13 @@ import {
   studyCreateBody,
   studyDetail,
   studySummary,
+  MAX_JSON_BYTES,
+  UPLOAD_CONTENT_TYPES,
 } from './schemas';
 
-/** The JSON request-body limit of `withApiKey` (MAX_JSON_BYTES there; not imported: that module pulls in the database). */
-const JSON_BODY_KIB = 64;
+export { UPLOAD_CONTENT_TYPES };
 
-/** Content types the dataset upload accepts (UPLOAD_TYPES in app/api/v1/datasets/route.ts). */
-export const UPLOAD_CONTENT_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/octet-stream'] as const;
+const JSON_BODY_KIB = MAX_JSON_BYTES / 1024;
 
 /** RFC 9457 problem+json, as `problemJson` (./problem.ts) writes it. */
 export const problemSchema = z.object({

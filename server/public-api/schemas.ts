@@ -8,6 +8,12 @@ import { datasetVersionStatus, runStatus } from '../../db/schema';
 import { datasetKinds } from '../services/metadata/standard-model';
 import { studySpecSchema } from '../services/studies/study-spec';
 
+/** Largest JSON request body `withApiKey` reads. */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/** Content types the dataset upload accepts as a streamed body. */
+export const UPLOAD_CONTENT_TYPES = ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/octet-stream'] as const;
+
 const id = z.string().uuid();
 const timestamp = z.union([z.date(), z.string()]).transform((value) => new Date(value).toISOString());
 const nullableTimestamp = timestamp.nullable();

@@ -28,9 +28,9 @@ import type { TenantActor } from '../services/members/manage-members';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../services/public-api/idempotency-store';
 import { consumeRateLimit } from '../services/public-api/rate-limit';
 import { apiError, problemJson, zodErrors } from './problem';
+import { MAX_JSON_BYTES } from './schemas';
 
 /** Largest JSON request body. */
-export const MAX_JSON_BYTES = 64 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

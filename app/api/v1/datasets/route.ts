@@ -7,13 +7,13 @@
 import { env } from '../../../../server/env';
 import { paginate, queryObject } from '../../../../server/public-api/pagination';
 import { apiError } from '../../../../server/public-api/problem';
-import { datasetSummary, datasetUploaded, datasetUploadQuery, page, pageQuery } from '../../../../server/public-api/schemas';
+import { datasetSummary, datasetUploaded, datasetUploadQuery, page, pageQuery, UPLOAD_CONTENT_TYPES } from '../../../../server/public-api/schemas';
 import { withApiKey } from '../../../../server/public-api/with-api-key';
 import { datasetStorage } from '../../../../server/services/datasets/dataset-storage';
 import { findDatasets } from '../../../../server/services/datasets/manage-datasets';
 import { uploadDataset } from '../../../../server/services/datasets/upload-dataset';
 
-const UPLOAD_TYPES = new Set(['text/csv', 'text/plain', 'text/tab-separated-values', 'application/octet-stream']);
+const UPLOAD_TYPES = new Set<string>(UPLOAD_CONTENT_TYPES);
 
 export const GET = withApiKey({ scope: 'datasets:read', response: page(datasetSummary) }, async ({ db, actor, url }) => {
   const query = pageQuery.parse(queryObject(url));
