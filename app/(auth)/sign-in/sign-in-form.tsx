@@ -1,6 +1,7 @@
 'use client';
 import { useActionState } from 'react';
 import { signInWithPassword, type SignInState } from './actions';
+import { ErrorAlert } from '../../_components/error-alert';
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, { error: null });
@@ -27,11 +28,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 focus:border-brand-600 focus:outline-none"
         />
       </label>
-      {state.error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {state.error}
-        </p>
-      ) : null}
+      <ErrorAlert message={state.error} />
       <button
         type="submit"
         disabled={pending}

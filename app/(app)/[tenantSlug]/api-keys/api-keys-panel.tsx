@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../../../../server/services/api-keys/scopes';
 import { useTRPC } from '../../../_trpc/client';
+import { ErrorAlert } from '../../../_components/error-alert';
 
 const EXPIRY_CHOICES = [
   { label: 'Never', days: 0 },
@@ -42,11 +43,7 @@ export function ApiKeysPanel({ tenantSlug }: { tenantSlug: string }) {
           active keys, so an integration can switch to a new key before the old one is revoked.
         </p>
       </div>
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={error?.message} />
       <form onSubmit={submit} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4">
         <label className="block">
           <span className="text-sm font-medium text-slate-700">Key name</span>

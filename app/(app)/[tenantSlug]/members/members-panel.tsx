@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../_trpc/client';
+import { ErrorAlert } from '../../../_components/error-alert';
 
 const ROLES = ['viewer', 'analyst', 'admin', 'owner'] as const;
 type Role = (typeof ROLES)[number];
@@ -28,11 +29,7 @@ export function MembersPanel({ tenantSlug, role }: { tenantSlug: string; role: R
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold text-brand-900">Members</h1>
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={error?.message} />
       {canManage ? (
         <form onSubmit={submitInvite} className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4">
           <label className="flex-1">

@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../_trpc/client';
+import { ErrorAlert } from '../../../_components/error-alert';
 
 type Level = 'certificate' | 'associate' | 'bachelor';
 interface Settings {
@@ -60,11 +61,7 @@ export function SettingsForm({ tenantSlug, initial, canEdit }: { tenantSlug: str
       ) : (
         <p className="text-sm text-slate-600">Only administrators can change these settings.</p>
       )}
-      {update.error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {update.error.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={update.error?.message} />
       {update.isSuccess ? <p role="status" className="text-sm text-green-700">Settings saved. Outcomes use them from the next load.</p> : null}
     </form>
   );

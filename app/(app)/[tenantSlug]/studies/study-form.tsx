@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { covariateNames, outcomeLabels, outcomeNames, subgroupNames, type StudySpec } from '../../../../server/services/studies/study-spec';
 import { useTRPC } from '../../../_trpc/client';
+import { ErrorAlert } from '../../../_components/error-alert';
 
 const LABELS: Record<string, string> = {
   hs_gpa: 'High-school GPA',
@@ -205,11 +206,7 @@ export function StudyForm({ tenantSlug, interventions, initial, studyId }: { ten
           </fieldset>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={error?.message} />
       <button type="submit" disabled={create.isPending || update.isPending || interventions.length === 0} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
         {studyId ? 'Save new version' : 'Create study'}
       </button>

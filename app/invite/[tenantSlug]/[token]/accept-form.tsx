@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { useTRPC } from '../../../_trpc/client';
+import { ErrorAlert } from '../../../_components/error-alert';
 
 export function AcceptInvitationForm(props: { tenantSlug: string; token: string; existingAccount: boolean }) {
   const trpc = useTRPC();
@@ -44,11 +45,7 @@ export function AcceptInvitationForm(props: { tenantSlug: string; token: string;
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
         />
       </label>
-      {accept.error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {accept.error.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={accept.error?.message} />
       <button type="submit" disabled={accept.isPending} className="w-full rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
         Accept invitation
       </button>

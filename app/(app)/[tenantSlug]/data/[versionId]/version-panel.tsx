@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTRPC } from '../../../../_trpc/client';
 import { BUSY_STATUSES, StatusBadge } from '../status-badge';
 import { draftFrom, MappingEditor, specFrom, type EditorField, type MappingDraft } from './mapping-editor';
+import { ErrorAlert } from '../../../../_components/error-alert';
 
 export function VersionPanel({ tenantSlug, versionId, canManage }: { tenantSlug: string; versionId: string; canManage: boolean }) {
   const trpc = useTRPC();
@@ -139,11 +140,7 @@ export function VersionPanel({ tenantSlug, versionId, canManage }: { tenantSlug:
             Mapping {v.mapping ? `(saved, version ${v.mapping.version})` : '(suggested — review it)'}
           </h2>
           <MappingEditor fields={fields} header={v.header ?? []} draft={draft} onChange={setDraft} readOnly={!canManage} />
-          {error ? (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              {error}
-            </p>
-          ) : null}
+          <ErrorAlert message={error} />
           <div className="flex gap-3">
             <button type="button" className="rounded-md border border-slate-300 px-4 py-2 font-medium hover:bg-slate-50" onClick={() => withSpec((spec) => preview.mutate({ tenantSlug, versionId, spec }))}>
               Preview

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../../../../_trpc/client';
+import { ErrorAlert } from '../../../../_components/error-alert';
 
 const ACTIVE = new Set(['queued', 'running']);
 
@@ -28,11 +29,7 @@ export function RunsPanel({ tenantSlug, studyId, canRun }: { tenantSlug: string;
           </button>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-          {error.message}
-        </p>
-      ) : null}
+      <ErrorAlert message={error?.message} />
       <ul className="space-y-2">
         {(runs.data ?? []).map((run) => {
           const progress = (run.progress ?? {}) as { stage?: string; percent?: number };
