@@ -5,10 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import postgres from 'postgres';
 import { createDb, type Db } from '../../db/client';
 import { defaultDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded';
-import { migrateDatabase } from '../../db/migrate';
+import { createScratchDatabase } from '../../db/scratch-database';
 import { memberships, tenants, users } from '../../db/schema';
 import { withTenant } from '../../db/tenant';
 import type { TenantActor } from '../../server/services/members/manage-members';
@@ -39,18 +38,9 @@ export async function startBenchDatabase(root: string, options: { keep?: boolean
     const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
     if (existsSync(pidFile)) postmasterPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   }
-  const database = `causeway_bench_${process.pid}_${Date.now()}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-  const [version] = await admin`select version()`;
-  await admin.unsafe(`create database "${database}"`);
-  const ownerUrl = new URL(serverUrl);
-  ownerUrl.pathname = `/${database}`;
-  await migrateDatabase({ ownerUrl: ownerUrl.toString(), appPassword: APP_PASSWORD });
-  const appUrl = new URL(ownerUrl);
-  appUrl.username = 'causeway_app';
-  appUrl.password = APP_PASSWORD;
-  process.env.APP_DATABASE_URL = appUrl.toString();
-  const app = createDb(appUrl.toString(), { max: 4 });
+  const scratch = await createScratchDatabase(serverUrl, { prefix: 'causeway_bench', appPassword: APP_PASSWORD });
+  process.env.APP_DATABASE_URL = scratch.appUrl;
+  const app = createDb(scratch.appUrl, { max: 4 });
   const db = app.db;
   const [tenant] = await db.insert(tenants).values({ slug: `bench-${Date.now()}`, name: 'Bench University' }).returning();
   const [user] = await db.insert(users).values({ email: `bench-${Date.now()}@example.edu`, name: 'Bench Admin', passwordHash: 'x' }).returning();
@@ -58,13 +48,13 @@ export async function startBenchDatabase(root: string, options: { keep?: boolean
   return {
     db,
     actor: { tenantId: tenant!.id, userId: user!.id, role: 'admin' },
-    serverVersion: String(version?.version).split(',')[0] ?? '',
+    serverVersion: scratch.serverVersion,
     postmasterPid,
     close: async () => {
       await app.close();
-      if (!options.keep) await admin.unsafe(`drop database if exists "${database}" with (force)`);
-      await admin.end();
-      if (!options.keep) await embedded?.stop();
+      if (options.keep) return scratch.keep();
+      await scratch.drop();
+      await embedded?.stop();
     },
   };
 }

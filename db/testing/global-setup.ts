@@ -5,10 +5,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { defaultDataDir, startEmbeddedPostgres, type EmbeddedDatabase } from '../embedded';
-import { migrateDatabase } from '../migrate';
+import { createScratchDatabase } from '../scratch-database';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const APP_PASSWORD = 'causeway-app-test';
@@ -28,21 +27,12 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     embedded = await startEmbeddedPostgres({ dataDir: path.join(defaultDataDir(root), 'test'), database: 'postgres' });
     serverUrl = embedded.url;
   }
-  const database = `causeway_test_${process.pid}_${Date.now()}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database "${database}"`);
-  const ownerUrl = new URL(serverUrl);
-  ownerUrl.pathname = `/${database}`;
-  await migrateDatabase({ ownerUrl: ownerUrl.toString(), appPassword: APP_PASSWORD });
-  const appUrl = new URL(ownerUrl);
-  appUrl.username = 'causeway_app';
-  appUrl.password = APP_PASSWORD;
-  project.provide('ownerUrl', ownerUrl.toString());
-  project.provide('appUrl', appUrl.toString());
+  const scratch = await createScratchDatabase(serverUrl, { prefix: 'causeway_test', appPassword: APP_PASSWORD });
+  project.provide('ownerUrl', scratch.ownerUrl);
+  project.provide('appUrl', scratch.appUrl);
 
   return async () => {
-    await admin.unsafe(`drop database if exists "${database}" with (force)`);
-    await admin.end();
+    await scratch.drop();
     await embedded?.stop();
   };
 }
