@@ -7,6 +7,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CsvParser, type CsvParseOptions, type CsvTable } from '../io/csv-parser';
+import { pumpIntoParser } from '../io/csv';
 
 const CHUNK = 4 << 20;
 const QUOTE = 0x22;
@@ -30,32 +31,25 @@ function expectedRows(fd: number, from: number, bytes: number): number {
   return n === 0 ? 16 : Math.ceil((bytes / n) * lines * 1.02) + 16;
 }
 
+/** A quote in the range: the split read cannot be trusted, so the caller reads the file whole. */
+class QuotedRange extends Error {}
+
 /** Parses header + [start, end) of the file at `path`; null on a quote or a parse error. */
 export function parseCsvRange(path: string, header: number, start: number, end: number, options: CsvParseOptions): CsvTable | null {
   const fd = openSync(path, 'r');
   try {
     const parser = new CsvParser({ expectedRows: expectedRows(fd, start, end - start), ...options });
-    let buffer = Buffer.allocUnsafe(Math.max(CHUNK, header + 1));
+    const buffer = Buffer.allocUnsafe(Math.max(CHUNK, header + 1));
     // The data range starts after the header when it is the file's first part.
     let pos = Math.max(start, header);
-    let filled = readSync(fd, buffer, 0, header, 0);
+    const filled = readSync(fd, buffer, 0, header, 0);
     if (buffer.subarray(0, filled).indexOf(QUOTE) >= 0) return null;
-    for (;;) {
-      if (filled === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, filled);
-        buffer = bigger;
-      }
-      const n = pos < end ? readSync(fd, buffer, filled, Math.min(buffer.length - filled, end - pos), pos) : 0;
-      if (buffer.subarray(filled, filled + n).indexOf(QUOTE) >= 0) return null;
+    return pumpIntoParser(parser, buffer, filled, (target, offset, length) => {
+      const n = pos < end ? readSync(fd, target, offset, Math.min(length, end - pos), pos) : 0;
+      if (target.subarray(offset, offset + n).indexOf(QUOTE) >= 0) throw new QuotedRange();
       pos += n;
-      const total = filled + n;
-      const consumed = parser.consume(buffer.subarray(0, total), n === 0);
-      if (n === 0) break;
-      buffer.copyWithin(0, consumed, total);
-      filled = total - consumed;
-    }
-    return parser.finish();
+      return n;
+    });
   } catch {
     return null;
   } finally {

@@ -41,22 +41,9 @@ export async function readCsvFile(path: string, options: CsvParseOptions = {}): 
     const parser = new CsvParser({ expectedRows: estimateRows(fd, size), ...options });
     // One sliding buffer: the unconsumed tail (a partial record) moves to the front and the
     // next read fills the rest, so no chunk is ever copied whole.
-    let buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 16)));
-    let filled = 0;
-    for (;;) {
-      if (filled === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, filled);
-        buffer = bigger;
-      }
-      const n = readSync(fd, buffer, filled, buffer.length - filled, null);
-      const total = filled + n;
-      const consumed = parser.consume(buffer.subarray(0, total), n === 0);
-      if (n === 0) break;
-      buffer.copyWithin(0, consumed, total);
-      filled = total - consumed;
-    }
-    return parser.finish();
+    const buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 16)));
+    const file = fd;
+    return pumpIntoParser(parser, buffer, 0, (target, offset, length) => readSync(file, target, offset, length, null));
   } finally {
     if (fd >= 0) closeSync(fd);
   }
@@ -80,6 +67,28 @@ async function readGzip(path: string, options: CsvParseOptions): Promise<CsvTabl
   } catch (err) {
     if (err instanceof CausalInputError) throw err;
     throw new CausalInputError(`Cannot decompress "${path}": ${(err as Error).message}.`, { path });
+  }
+  return parser.finish();
+}
+
+/**
+ * Feeds `parser` through one sliding buffer: the unconsumed tail (a partial record) moves to the
+ * front and `read` fills the rest (returning 0 at the end); the buffer doubles when one record
+ * does not fit. `filled` bytes already in `buffer` are parsed first.
+ */
+export function pumpIntoParser(parser: CsvParser, buffer: Buffer, filled: number, read: (target: Buffer, offset: number, length: number) => number): CsvTable {
+  for (;;) {
+    if (filled === buffer.length) {
+      const bigger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(bigger, 0, 0, filled);
+      buffer = bigger;
+    }
+    const n = read(buffer, filled, buffer.length - filled);
+    const total = filled + n;
+    const consumed = parser.consume(buffer.subarray(0, total), n === 0);
+    if (n === 0) break;
+    buffer.copyWithin(0, consumed, total);
+    filled = total - consumed;
   }
   return parser.finish();
 }
