@@ -18,6 +18,7 @@ import { ingestDirectly } from '../datasets/testing/ingest';
 import type { TenantActor } from '../members/manage-members';
 import { createStudy } from '../studies/manage-studies';
 import { executeRun, type RunEngine } from './execute-run';
+import { exportRun } from './export-run';
 import { cancelRun, findRuns, getRun, startRun } from './manage-runs';
 
 useTestEnv();
@@ -77,6 +78,10 @@ describe('runs', () => {
     expect(rerun.analysis.estimate).toBe(result.analysis.estimate);
     expect(rerun.analysis.ci95).toEqual(result.analysis.ci95);
 
+    const csv = await exportRun(app.db, home, runId, 'csv');
+    expect(csv.body.split('\r\n')[0]).toBe('section,name,value,lower,upper,detail');
+    expect(JSON.parse((await exportRun(app.db, home, runId, 'json')).body).result).toEqual(run.result);
+
     // A duplicated job for a finished run changes nothing.
     await executeRun(app.db, engine, { tenantId: home.tenantId, runId });
     expect((await getRun(app.db, home, runId)).result).toEqual(run.result);
@@ -124,5 +129,7 @@ describe('runs', () => {
     await expect(cancelRun(app.db, other, runId)).rejects.toThrow(/not found/);
     await expect(startRun(app.db, other, studyId)).rejects.toThrow(/not found/);
     expect(await findRuns(app.db, other, studyId)).toEqual([]);
+    await expect(exportRun(app.db, other, runId, 'csv')).rejects.toThrow(/not found/);
+    await expect(exportRun(app.db, home, runId, 'json')).rejects.toThrow(/no result to export/);
   });
 });
