@@ -109,7 +109,7 @@ describe('OpenAPI document: structure', () => {
       for (const status of ['401', '403', '429', '500']) expect(responses[status], `${where} ${status}`).toBeDefined();
       const success = Object.entries(responses).find(([status]) => status.startsWith('2'))![1];
       expect(Object.keys(success.headers as Json), where).toEqual(expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']));
-      expect(Object.keys(success.content as Json), where).toEqual(['application/json']);
+      expect(Object.keys(success.content as Json), where).toEqual(path === '/runs/{id}/export' ? ['text/csv', 'application/json'] : ['application/json']);
       for (const [status, response] of Object.entries(responses)) {
         if (Number(status) < 400) continue;
         const resolved = resolvePointer(response.$ref as string) as Json;
@@ -127,15 +127,17 @@ describe('OpenAPI document: structure', () => {
     for (const status of ['400', '401', '403', '404', '409', '413', '415', '422', '429']) expect(statuses).toContain(status);
   });
 
-  it('describes the upload as a streamed text/csv body and the study as a strict JSON body', () => {
+  it('describes the upload as a streamed text/csv or multipart body and the study as a strict JSON body', () => {
     const upload = paths['/datasets']!.post!;
     const content = (upload.requestBody as Json).content as Json;
-    expect(Object.keys(content)).toEqual(expect.arrayContaining(['text/csv', 'application/octet-stream']));
+    expect(Object.keys(content)).toEqual(expect.arrayContaining(['text/csv', 'application/octet-stream', 'multipart/form-data']));
     expect(content).not.toHaveProperty('application/json');
+    expect(content['multipart/form-data']).toMatchObject({ schema: { required: ['file'] } });
+    // kind and filename may come as form fields instead, so the query names them without requiring them.
     const query = (upload.parameters as Json[]).filter((p) => p.in === 'query');
     expect(query.map((p) => [p.name, p.required])).toEqual([
-      ['kind', true],
-      ['filename', true],
+      ['kind', false],
+      ['filename', false],
       ['name', false],
     ]);
     const create = paths['/studies']!.post!;

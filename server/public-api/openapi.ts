@@ -18,12 +18,20 @@ import {
   datasetSummary,
   datasetUploaded,
   datasetUploadQuery,
+  exportQuery,
+  loadRequested,
+  mappingDetail,
+  mappingPreviewBody,
+  mappingSpecBody,
+  mappingSuggestionBody,
   page,
   pageQuery,
   runResultBody,
   runStarted,
   runStatusBody,
+  runSummary,
   studyCreateBody,
+  studyUpdateBody,
   studyDetail,
   studySummary,
   MAX_JSON_BYTES,
@@ -50,7 +58,7 @@ export const problemSchema = z.object({
 });
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 500;
 
 export interface ApiRoute {
   method: HttpMethod;
@@ -61,19 +69,20 @@ export interface ApiRoute {
   operationId: string;
   summary: string;
   description: string;
-  tag: 'Datasets' | 'Studies' | 'Runs' | 'Documentation';
+  tag: 'Datasets' | 'Mappings' | 'Studies' | 'Runs' | 'Documentation';
   /** null: public, no API key. */
   scope: ApiKeyScope | null;
   /** Query-string schema (strict object); each property becomes a query parameter. */
   query?: z.ZodObject;
   body?: { kind: 'json'; schema: z.ZodType; name: string } | { kind: 'stream' };
-  response: { status: number; description: string; schema?: z.ZodType; name?: string; contentType?: string };
+  response: { status: number; description: string; schema?: z.ZodType; name?: string; contentType?: string | string[] };
   /** Error statuses besides the ones every keyed operation has (401, 403, 429, 500). */
   errors: ErrorStatus[];
 }
 
 const datasetPage = page(datasetSummary);
 const studyPage = page(studySummary);
+const runPage = page(runSummary);
 
 export const API_ROUTES: readonly ApiRoute[] = [
   {
@@ -96,11 +105,13 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'uploadDataset',
     summary: 'Upload a dataset file',
     description:
-      'Uploads one file as a new version of the dataset of that kind and name. The request body is the file itself (not multipart), ' +
-      'streamed to storage; profiling and validation follow in the background: poll `GET /datasets/{id}`.',
+      'Uploads one file as a new version of the dataset of that kind and name. The request body is either the file itself ' +
+      '(`Content-Type: text/csv`, …; `kind` and `filename` in the query) or `multipart/form-data` with the file in a part named `file` ' +
+      '(`kind`, `name`, `filename` as form fields before the file part, or in the query; the part’s file name is used when `filename` is not given). ' +
+      'Either way it is streamed to storage, never buffered; profiling follows in the background: poll `GET /datasets/{id}` until `status` is `profiled`.',
     tag: 'Datasets',
     scope: 'datasets:write',
-    query: datasetUploadQuery,
+    query: datasetUploadQuery.partial(),
     body: { kind: 'stream' },
     response: { status: 201, description: 'The file is stored; its version is `uploaded`.', schema: datasetUploaded, name: 'DatasetUploaded' },
     errors: [400, 409, 413, 415, 422],
@@ -116,6 +127,74 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: 'datasets:read',
     response: { status: 200, description: 'The dataset version.', schema: datasetDetail, name: 'DatasetDetail' },
     errors: [404],
+  },
+  {
+    method: 'GET',
+    path: '/datasets/{id}/mapping',
+    file: 'app/api/v1/datasets/[id]/mapping/route.ts',
+    operationId: 'getMapping',
+    summary: 'Get the mapping of a dataset version',
+    description: 'The mapping (column → standard field, with transforms) attached to the dataset version. 404 when none is attached yet.',
+    tag: 'Mappings',
+    scope: 'datasets:read',
+    response: { status: 200, description: 'The attached mapping.', schema: mappingDetail, name: 'Mapping' },
+    errors: [404],
+  },
+  {
+    method: 'PUT',
+    path: '/datasets/{id}/mapping',
+    file: 'app/api/v1/datasets/[id]/mapping/route.ts',
+    operationId: 'putMapping',
+    summary: 'Save a mapping for a dataset version',
+    description:
+      'Saves the mapping as a new version (mapping versions count per kind of file and set of columns) and attaches it to the dataset version. ' +
+      'Every mapped column must exist in the file and every field must belong to its kind. To accept a suggestion, send its `spec`.',
+    tag: 'Mappings',
+    scope: 'datasets:write',
+    body: { kind: 'json', schema: mappingSpecBody, name: 'MappingSpec' },
+    response: { status: 200, description: 'The saved, attached mapping.', schema: mappingDetail, name: 'Mapping' },
+    errors: [400, 404, 412, 413, 415],
+  },
+  {
+    method: 'GET',
+    path: '/datasets/{id}/mapping/suggestion',
+    file: 'app/api/v1/datasets/[id]/mapping/suggestion/route.ts',
+    operationId: 'suggestMapping',
+    summary: 'Suggest a mapping',
+    description:
+      'A mapping suggested from the column names (a dictionary of Banner, PeopleSoft, Colleague and Workday names) and the profiled values, ' +
+      'with a confidence and a reason per field. 412 while the file is still being profiled.',
+    tag: 'Mappings',
+    scope: 'datasets:read',
+    response: { status: 200, description: 'The suggestion; its `spec` can be saved as is.', schema: mappingSuggestionBody, name: 'MappingSuggestion' },
+    errors: [404, 412],
+  },
+  {
+    method: 'POST',
+    path: '/datasets/{id}/mapping/preview',
+    file: 'app/api/v1/datasets/[id]/mapping/preview/route.ts',
+    operationId: 'previewMapping',
+    summary: 'Preview a mapping',
+    description: "Applies a mapping to the file's first 20 rows and lists every cell problem (transform, type, required, range). Nothing is saved.",
+    tag: 'Mappings',
+    scope: 'datasets:read',
+    body: { kind: 'json', schema: mappingSpecBody, name: 'MappingSpec' },
+    response: { status: 200, description: 'The mapped sample rows and their problems.', schema: mappingPreviewBody, name: 'MappingPreview' },
+    errors: [400, 404, 413, 415],
+  },
+  {
+    method: 'POST',
+    path: '/datasets/{id}/load',
+    file: 'app/api/v1/datasets/[id]/load/route.ts',
+    operationId: 'loadDataset',
+    summary: 'Load a dataset version',
+    description:
+      'Validates the file with its mapping and loads it into the standard model, replacing the previous version of that dataset (202: queued). ' +
+      'Poll `GET /datasets/{id}` until `status` is `loaded` (or `invalid`, with a validation report), or subscribe to the `dataset.loaded` / `dataset.failed` webhooks.',
+    tag: 'Datasets',
+    scope: 'datasets:write',
+    response: { status: 202, description: 'Validation and loading are queued.', schema: loadRequested, name: 'LoadRequested' },
+    errors: [404, 409, 412],
   },
   {
     method: 'GET',
@@ -154,6 +233,32 @@ export const API_ROUTES: readonly ApiRoute[] = [
     scope: 'studies:read',
     response: { status: 200, description: 'The study.', schema: studyDetail, name: 'StudyDetail' },
     errors: [404],
+  },
+  {
+    method: 'PUT',
+    path: '/studies/{id}',
+    file: 'app/api/v1/studies/[id]/route.ts',
+    operationId: 'updateStudy',
+    summary: 'Update a study',
+    description: 'Replaces the specification: the study gets a new version (runs keep the version they ran). The body is a full specification, as for a create.',
+    tag: 'Studies',
+    scope: 'studies:write',
+    body: { kind: 'json', schema: studyUpdateBody, name: 'StudyUpdate' },
+    response: { status: 200, description: 'The study, as stored.', schema: studyDetail, name: 'StudyDetail' },
+    errors: [400, 404, 413, 415],
+  },
+  {
+    method: 'GET',
+    path: '/studies/{id}/runs',
+    file: 'app/api/v1/studies/[id]/runs/route.ts',
+    operationId: 'listRuns',
+    summary: "List a study's runs",
+    description: 'Runs of the study, newest first, cursor-paginated.',
+    tag: 'Runs',
+    scope: 'runs:read',
+    query: pageQuery,
+    response: { status: 200, description: 'A page of runs.', schema: runPage, name: 'RunPage' },
+    errors: [400, 404],
   },
   {
     method: 'POST',
@@ -205,6 +310,19 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'GET',
+    path: '/runs/{id}/export',
+    file: 'app/api/v1/runs/[id]/export/route.ts',
+    operationId: 'exportRun',
+    summary: 'Export the result of a run',
+    description: 'The result of a finished run as a file to save: CSV (estimate, balance and subgroup tables; formula-safe cells) or JSON. Audit-logged. 409 while the run has no result.',
+    tag: 'Runs',
+    scope: 'runs:read',
+    query: exportQuery,
+    response: { status: 200, description: 'The file (Content-Disposition: attachment).', contentType: ['text/csv', 'application/json'] },
+    errors: [400, 404, 409],
+  },
+  {
+    method: 'GET',
     path: '/openapi.json',
     file: 'app/api/v1/openapi.json/route.ts',
     operationId: 'getOpenApiDocument',
@@ -247,6 +365,7 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   401: { name: 'Unauthorized', description: 'No usable API key: API_KEY_MISSING, API_KEY_MALFORMED, API_KEY_UNKNOWN, API_KEY_REVOKED or API_KEY_EXPIRED.', rateLimited: false },
   403: { name: 'Forbidden', description: 'The key lacks the scope this operation requires (INSUFFICIENT_SCOPE; `requiredScope` names it).', rateLimited: true },
   404: { name: 'NotFound', description: "No such resource in the key's tenant (an id that is not a UUID reads the same).", rateLimited: true },
+  412: { name: 'PreconditionFailed', description: 'The resource is not ready for this yet, e.g. the file is still being profiled or has no mapping (PRECONDITION_FAILED).', rateLimited: true },
   409: { name: 'Conflict', description: 'The resource is not in a state that allows this, or a request with the same Idempotency-Key is still in progress (IDEMPOTENCY_KEY_IN_USE).', rateLimited: true },
   413: { name: 'PayloadTooLarge', description: 'The request body is too large (BODY_TOO_LARGE).', rateLimited: true },
   415: { name: 'UnsupportedMediaType', description: 'The body has a Content-Type this operation does not accept (UNSUPPORTED_MEDIA_TYPE).', rateLimited: true },
@@ -340,18 +459,35 @@ function operation(route: ApiRoute, options: OpenApiOptions): Json {
     const limit = options.uploadMaxBytes ? `, at most ${options.uploadMaxBytes} bytes` : '';
     requestBody = {
       required: true,
-      description: `The file itself (not multipart), streamed${limit}; a delimited text file such as CSV.`,
-      content: Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
+      description: `The file, streamed${limit}: the file itself as the body, or multipart/form-data with the file in the part \`file\`. A delimited text file such as CSV.`,
+      content: {
+        ...Object.fromEntries(UPLOAD_CONTENT_TYPES.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])),
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file'],
+            properties: {
+              kind: { type: 'string', description: 'What the file holds (or in the query).' },
+              name: { type: 'string', description: 'The dataset name (optional).' },
+              filename: { type: 'string', description: "The file's name; default: the part's file name." },
+              file: { type: 'string', contentMediaType: 'text/csv', description: 'The file (the last part).' },
+            },
+          },
+          encoding: { file: { contentType: UPLOAD_CONTENT_TYPES.join(', ') } },
+        },
+      },
     };
   }
 
   const successHeaders: Json = route.scope ? rateLimitHeaders() : {};
   if (route.method === 'POST' && route.scope) successHeaders['Idempotent-Replayed'] = headerRef('Idempotent-Replayed');
-  const contentType = route.response.contentType ?? 'application/json';
+  const contentTypes = [route.response.contentType ?? 'application/json'].flat();
+  const bodySchema = (contentType: string): Json =>
+    route.response.name ? { $ref: `#/components/schemas/${route.response.name}` } : contentType.startsWith('text/') ? { type: 'string' } : { type: 'object' };
   const success: Json = {
     description: route.response.description,
     ...(Object.keys(successHeaders).length > 0 ? { headers: successHeaders } : {}),
-    content: { [contentType]: { schema: route.response.name ? { $ref: `#/components/schemas/${route.response.name}` } : contentType === 'text/html' ? { type: 'string' } : { type: 'object' } } },
+    content: Object.fromEntries(contentTypes.map((type) => [type, { schema: bodySchema(type) }])),
   };
 
   const statuses = [...new Set([...route.errors, ...(route.scope ? KEYED_ERRORS : [])])].sort((a, b) => a - b);
@@ -406,6 +542,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
   // Page items are components of their own, referenced from the page.
   responseSchemas.set('DatasetSummary', datasetSummary);
   responseSchemas.set('StudySummary', studySummary);
+  responseSchemas.set('RunSummary', runSummary);
   const schemas = { ...componentSchemas(responseSchemas, 'output'), ...componentSchemas(requestSchemas, 'input') };
 
   const paths: Record<string, Record<string, Json>> = {};
@@ -432,6 +569,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
     servers: [{ url: options.serverUrl ?? '/api/v1' }],
     tags: [
       { name: 'Datasets', description: 'Uploaded institutional data files (dataset versions).' },
+      { name: 'Mappings', description: "How a file's columns become the standard data model." },
       { name: 'Studies', description: 'Study specifications.' },
       { name: 'Runs', description: 'Study runs, their progress and results.' },
       { name: 'Documentation', description: 'This description of the API.' },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { datasetVersionStatus, runStatus } from '../../db/schema';
+import { mappingAssignment } from '../services/metadata/mapping';
 import { datasetKinds } from '../services/metadata/standard-model';
 import { studySpecSchema } from '../services/studies/study-spec';
 
@@ -76,6 +77,58 @@ export const datasetUploaded = z.object({
   status: z.literal('uploaded'),
 });
 
+// ---- mappings ---------------------------------------------------------------------------
+
+/**
+ * How a file's columns become standard-model fields. The suggestion's `spec` has this shape, so
+ * accepting a suggestion is `PUT …/mapping` with the suggestion's `spec` as the body.
+ */
+export const mappingSpecBody = z.strictObject({
+  /** Cell values read as missing; default: empty, NA, N/A, NULL, ., #N/A, NaN, \N. */
+  nullTokens: z.array(z.string().max(20)).max(50).optional(),
+  assignments: z.array(mappingAssignment).max(200),
+});
+
+const mappingSpecOut = z.object({ nullTokens: z.array(z.string()), assignments: z.array(mappingAssignment) });
+
+export const mappingDetail = z.object({
+  id,
+  /** Mapping versions count per kind of file and set of columns. */
+  version: z.number().int(),
+  kind: z.enum(datasetKinds),
+  spec: mappingSpecOut,
+});
+
+export const mappingSuggestionBody = z.object({
+  kind: z.enum(datasetKinds),
+  fields: z.array(
+    z.object({
+      field: z.string(),
+      required: z.boolean(),
+      column: z.string().nullable(),
+      /** 0–1: ≥ 0.9 a known column name, 0.5–0.9 a partial match, < 0.5 a guess from the values. */
+      confidence: z.number(),
+      reason: z.string(),
+      transform: z.record(z.string(), z.unknown()).nullable(),
+      transformReason: z.string().nullable(),
+    }),
+  ),
+  /** Required fields no column was found for: map them (or give a constant) before loading. */
+  unmappedRequired: z.array(z.string()),
+  unmappedColumns: z.array(z.string()),
+  spec: mappingSpecOut,
+});
+
+export const mappingPreviewBody = z.object({
+  fields: z.array(z.object({ field: z.string(), column: z.string().nullable(), type: z.string(), required: z.boolean(), derived: z.boolean() })),
+  rows: z.array(z.object({ rowNumber: z.number().int(), values: z.record(z.string(), z.unknown()), errors: z.record(z.string(), z.array(z.string())) })),
+  unmappedRequired: z.array(z.string()),
+  cellErrors: z.number().int(),
+  rowsWithErrors: z.number().int(),
+});
+
+export const loadRequested = z.object({ id, status: z.literal('validating') });
+
 // ---- studies ----------------------------------------------------------------------------
 
 const { cohort, method, ...specFields } = studySpecSchema.shape;
@@ -86,6 +139,9 @@ export const studyCreateBody = z.strictObject({
   cohort: z.strictObject(cohort.unwrap().shape).optional(),
   method: z.strictObject(method.unwrap().shape).optional(),
 });
+
+/** An update replaces the specification (a new study version); the same shape as a create. */
+export const studyUpdateBody = studyCreateBody;
 
 export const studySummary = z.object({ id, name: z.string(), version: z.number().int(), updatedAt: timestamp });
 
@@ -99,6 +155,18 @@ export const runStarted = z.object({
   /** The cohort the run will analyse, counted when it was started. */
   counts: z.record(z.string(), z.number()),
 });
+
+export const runSummary = z.object({
+  id,
+  studyVersion: z.number().int(),
+  status: z.enum(runStatus.enumValues),
+  progress: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  createdAt: timestamp,
+  finishedAt: nullableTimestamp,
+});
+
+export const exportQuery = z.strictObject({ format: z.enum(['csv', 'json'], { error: 'Choose format=csv or format=json.' }).default('csv') });
 
 export const runStatusBody = z.object({
   id,

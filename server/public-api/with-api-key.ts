@@ -37,6 +37,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export interface ApiResult {
   status: number;
   body: unknown;
+  /** A download instead of JSON (e.g. a CSV export): sent as is, with Content-Disposition. */
+  file?: { contentType: string; filename: string; content: string };
 }
 
 export interface ApiContext<P> {
@@ -216,6 +218,11 @@ export function withApiKey<P extends Record<string, string> = Record<string, nev
           return value.toLowerCase();
         },
       });
+      if (result.file) {
+        headers.set('content-type', result.file.contentType);
+        headers.set('content-disposition', `attachment; filename="${result.file.filename}"`);
+        return new Response(result.file.content, { status: result.status, headers });
+      }
       const responseBody = toJson(options.response ? parseResponse(options.response, result.body) : result.body);
       if (idempotency && result.status >= 200 && result.status < 300) {
         await completeIdempotencyKey(database, idempotency.tenantId, idempotency.key, { requestHash: hash.digest('hex'), status: result.status, body: responseBody });

@@ -14,6 +14,7 @@ import { recordAuditEvent } from '../audit/record-audit-event';
 import type { TenantActor } from '../members/manage-members';
 import { compileMapping, mappingSignature, parseMappingSpec, previewMapping, type MappingPreview, type MappingSpecInput } from '../metadata/mapping';
 import { suggestMapping, type MappingSuggestion } from '../metadata/suggest-mapping';
+import { afterCursor, cursorKey, keysetResult, type KeysetPage } from '../keyset-page';
 import { assertRole } from '../tenants/roles';
 import { openCsvTable } from './csv-records';
 import { datasetProfileSchema, type DatasetProfile } from './profile';
@@ -21,29 +22,50 @@ import type { ObjectStorage } from './storage';
 
 const PREVIEW_ROWS = 20;
 
+/** A mapping as the editor and the API send it: the kind comes from the file, the version is assigned on save. */
+export type MappingDraft = Omit<MappingSpecInput, 'kind' | 'version'>;
+
+const versionSummary = {
+  datasetId: datasets.id,
+  kind: datasets.kind,
+  name: datasets.name,
+  versionId: datasetVersions.id,
+  version: datasetVersions.version,
+  status: datasetVersions.status,
+  filename: datasetVersions.originalFilename,
+  bytes: datasetVersions.bytes,
+  rowCount: datasetVersions.rowCount,
+  error: datasetVersions.error,
+  createdAt: datasetVersions.createdAt,
+  loadedAt: datasetVersions.loadedAt,
+};
+
 export async function findDatasets(db: Db, actor: TenantActor) {
   assertRole(actor.role, 'analyst');
   return withTenant(db, actor.tenantId, (tx) =>
     tx
-      .select({
-        datasetId: datasets.id,
-        kind: datasets.kind,
-        name: datasets.name,
-        versionId: datasetVersions.id,
-        version: datasetVersions.version,
-        status: datasetVersions.status,
-        filename: datasetVersions.originalFilename,
-        bytes: datasetVersions.bytes,
-        rowCount: datasetVersions.rowCount,
-        error: datasetVersions.error,
-        createdAt: datasetVersions.createdAt,
-        loadedAt: datasetVersions.loadedAt,
-      })
+      .select(versionSummary)
       .from(datasetVersions)
       .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
       .where(eq(datasetVersions.tenantId, actor.tenantId))
       .orderBy(datasets.kind, datasets.name, desc(datasetVersions.version)),
   );
+}
+
+/** Dataset versions newest first, one keyset page (the API's list). */
+export async function findDatasetPage(db: Db, actor: TenantActor, page: KeysetPage) {
+  assertRole(actor.role, 'analyst');
+  return withTenant(db, actor.tenantId, async (tx) => {
+    const { versionId, ...fields } = versionSummary;
+    const rows = await tx
+      .select({ id: versionId, ...fields, cursorKey: cursorKey(datasetVersions.createdAt) })
+      .from(datasetVersions)
+      .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+      .where(and(eq(datasetVersions.tenantId, actor.tenantId), afterCursor(datasetVersions.createdAt, datasetVersions.id, page.cursor)))
+      .orderBy(desc(datasetVersions.createdAt), desc(datasetVersions.id))
+      .limit(page.limit + 1);
+    return keysetResult(rows, page.limit);
+  });
 }
 
 async function getVersionRow(tx: Tx, tenantId: string, versionId: string) {
@@ -99,7 +121,7 @@ export async function previewMappingForVersion(
   storage: ObjectStorage,
   actor: TenantActor,
   versionId: string,
-  spec: MappingSpecInput,
+  spec: MappingDraft,
 ): Promise<MappingPreview> {
   assertRole(actor.role, 'admin');
   const row = await withTenant(db, actor.tenantId, (tx) => getVersionRow(tx, actor.tenantId, versionId));
@@ -108,7 +130,7 @@ export async function previewMappingForVersion(
 }
 
 /** Saves the mapping as the next version for this kind of file and these columns, and attaches it. */
-export async function saveMapping(db: Db, actor: TenantActor, versionId: string, specInput: MappingSpecInput) {
+export async function saveMapping(db: Db, actor: TenantActor, versionId: string, specInput: MappingDraft) {
   assertRole(actor.role, 'admin');
   return withTenant(db, actor.tenantId, async (tx) => {
     const row = await getVersionRow(tx, actor.tenantId, versionId);

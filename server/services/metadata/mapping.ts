@@ -82,9 +82,9 @@ export interface CompiledMapping {
 export function parseMappingSpec(input: unknown): MappingSpec {
   const parsed = mappingSpec.safeParse(input);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    throw new AppError('BAD_REQUEST', `The mapping is not valid: ${issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ')}`, {
-      issues,
+    const errors = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw new AppError('BAD_REQUEST', `The mapping is not valid: ${errors.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join('; ')}`, {
+      errors,
     });
   }
   return parsed.data;

@@ -7,13 +7,14 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { datasets, datasetVersions, mappings, runs } from '../../../db/schema';
+import { datasets, datasetVersions, mappings, runs, studies } from '../../../db/schema';
 import { withTenant, withTenantSql } from '../../../db/tenant';
 import { ENGINE_VERSION } from '../../../workers/causal/version';
 import { AppError, notFound } from '../../errors/app-error';
 import { enqueue } from '../../jobs/catalog';
 import { recordAuditEvent } from '../audit/record-audit-event';
 import type { TenantActor } from '../members/manage-members';
+import { afterCursor, cursorKey, keysetResult, type KeysetPage } from '../keyset-page';
 import { assertRole } from '../tenants/roles';
 import { buildAnalysisFrame } from '../studies/analysis-frame';
 import { getStudy } from '../studies/manage-studies';
@@ -80,14 +81,31 @@ export async function cancelRun(db: Db, actor: TenantActor, runId: string) {
   });
 }
 
+const runSummary = { id: runs.id, status: runs.status, studyVersion: runs.studyVersion, progress: runs.progress, error: runs.error, createdAt: runs.createdAt, finishedAt: runs.finishedAt };
+
 export async function findRuns(db: Db, actor: TenantActor, studyId: string) {
   return withTenant(db, actor.tenantId, (tx) =>
     tx
-      .select({ id: runs.id, status: runs.status, studyVersion: runs.studyVersion, progress: runs.progress, error: runs.error, createdAt: runs.createdAt, finishedAt: runs.finishedAt })
+      .select(runSummary)
       .from(runs)
       .where(and(eq(runs.tenantId, actor.tenantId), eq(runs.studyId, studyId)))
-      .orderBy(desc(runs.createdAt)),
+      .orderBy(desc(runs.createdAt), desc(runs.id)),
   );
+}
+
+/** A study's runs newest first, one keyset page (the API's list); an unknown study is not found. */
+export async function findRunPage(db: Db, actor: TenantActor, studyId: string, page: KeysetPage) {
+  return withTenant(db, actor.tenantId, async (tx) => {
+    const [study] = await tx.select({ id: studies.id }).from(studies).where(and(eq(studies.tenantId, actor.tenantId), eq(studies.id, studyId)));
+    if (!study) throw notFound('Study');
+    const rows = await tx
+      .select({ ...runSummary, cursorKey: cursorKey(runs.createdAt) })
+      .from(runs)
+      .where(and(eq(runs.tenantId, actor.tenantId), eq(runs.studyId, studyId), afterCursor(runs.createdAt, runs.id, page.cursor)))
+      .orderBy(desc(runs.createdAt), desc(runs.id))
+      .limit(page.limit + 1);
+    return keysetResult(rows, page.limit);
+  });
 }
 
 export async function getRun(db: Db, actor: TenantActor, runId: string) {

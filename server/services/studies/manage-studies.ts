@@ -8,6 +8,7 @@ import { interventions, studies, studyVersions } from '../../../db/schema';
 import { withTenant } from '../../../db/tenant';
 import { AppError, notFound } from '../../errors/app-error';
 import type { TenantActor } from '../members/manage-members';
+import { afterCursor, cursorKey, keysetResult, type KeysetPage } from '../keyset-page';
 import { assertRole } from '../tenants/roles';
 import { studySpecSchema, type StudySpec, type StudySpecInput } from './study-spec';
 
@@ -55,7 +56,22 @@ export async function findStudies(db: Db, actor: TenantActor) {
       .select({ id: studies.id, name: studies.name, version: studies.version, updatedAt: studies.updatedAt })
       .from(studies)
       .where(eq(studies.tenantId, actor.tenantId))
-      .orderBy(desc(studies.updatedAt)),
+      .orderBy(desc(studies.updatedAt), desc(studies.id)),
+  );
+}
+
+/** Studies most recently changed first, one keyset page (the API's list). */
+export async function findStudyPage(db: Db, actor: TenantActor, page: KeysetPage) {
+  return withTenant(db, actor.tenantId, async (tx) =>
+    keysetResult(
+      await tx
+        .select({ id: studies.id, name: studies.name, version: studies.version, updatedAt: studies.updatedAt, cursorKey: cursorKey(studies.updatedAt) })
+        .from(studies)
+        .where(and(eq(studies.tenantId, actor.tenantId), afterCursor(studies.updatedAt, studies.id, page.cursor)))
+        .orderBy(desc(studies.updatedAt), desc(studies.id))
+        .limit(page.limit + 1),
+      page.limit,
+    ),
   );
 }
 
