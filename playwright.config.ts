@@ -32,6 +32,6 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    env: { PORT: String(PORT), APP_URL: baseURL, CAUSEWAY_DATA_DIR: '.data/e2e', DEMO_PASSWORD: 'causeway-demo', LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '40' },
+    env: { PORT: String(PORT), APP_URL: baseURL, CAUSEWAY_DATA_DIR: '.data/e2e', DEMO_PASSWORD: 'causeway-demo', LOG_LEVEL: 'warn', API_RATE_LIMIT_PER_MINUTE: '40', WEBHOOK_ALLOW_LOCAL_URLS: 'true' },
   },
 });

@@ -43,6 +43,13 @@ const schema = z.object({
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
   /** Requests allowed per API key per minute (fixed window, shared by every web instance). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Lets webhook endpoints use plain http and private, loopback or link-local addresses. For
+   * development and tests only: in production webhooks must go to public https URLs.
+   */
+  WEBHOOK_ALLOW_LOCAL_URLS: z.preprocess(blankAsUnset, z.stringbool().default(false)),
+  /** Total time a webhook delivery attempt may take (connect, TLS, response), in milliseconds. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** S3 or S3-compatible object storage for uploaded files; used instead of STORAGE_DIR when S3_BUCKET is set. */
   S3_BUCKET: optionalText,
   S3_REGION: z.preprocess(blankAsUnset, z.string().trim().default('us-east-1')),

@@ -5,3 +5,4 @@ export * from './standard-model';
 export * from './studies';
 export * from './workers';
 export * from './public-api';
+export * from './webhooks';

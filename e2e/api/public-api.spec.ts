@@ -118,6 +118,28 @@ test('datasets: list with cursor pagination, get one, upload a streamed file', a
   const body = (await uploaded.json()) as { id: string; bytes: number };
   expect(body.bytes).toBe(Buffer.byteLength(csv));
   expect((await demo.get(`/api/v1/datasets/${body.id}`, { headers: auth(k.secret) })).status()).toBe(200);
+
+  // Its mapping: none yet (404), a preview of the suggestion on the first rows, then saved.
+  await expect
+    .poll(async () => ((await (await demo.get(`/api/v1/datasets/${body.id}`, { headers: auth(k.secret) })).json()) as { status: string }).status, { timeout: 30_000 })
+    .toBe('profiled');
+  await expectProblem(await demo.get(`/api/v1/datasets/${body.id}/mapping`, { headers: auth(k.secret) }), 404, 'NOT_FOUND');
+  const suggestion = (await (await demo.get(`/api/v1/datasets/${body.id}/mapping/suggestion`, { headers: auth(k.secret) })).json()) as { spec: { assignments: { field: string }[] } };
+  expect(suggestion.spec.assignments.map((a) => a.field)).toEqual(expect.arrayContaining(['term_code', 'start_date', 'end_date']));
+  const preview = await demo.post(`/api/v1/datasets/${body.id}/mapping/preview`, { headers: auth(k.secret), data: suggestion.spec });
+  expect(preview.status(), await preview.text()).toBe(200);
+  expect(await preview.json()).toMatchObject({ rows: [expect.objectContaining({ rowNumber: 1 })], cellErrors: 0 });
+  const badMapping = await expectProblem(await demo.put(`/api/v1/datasets/${body.id}/mapping`, { headers: auth(k.secret), data: { assignments: [{ field: 'term_code', column: 'NO_SUCH_COLUMN' }] } }), 400, 'BAD_REQUEST');
+  expect(badMapping.detail).toMatch(/NO_SUCH_COLUMN/);
+  const saved = await demo.put(`/api/v1/datasets/${body.id}/mapping`, { headers: auth(k.secret), data: suggestion.spec });
+  expect(saved.status(), await saved.text()).toBe(200);
+  const mapping = (await saved.json()) as { id: string; version: number };
+  expect(await (await demo.get(`/api/v1/datasets/${body.id}/mapping`, { headers: auth(k.secret) })).json()).toMatchObject({ id: mapping.id, kind: 'terms' });
+
+  // A multipart upload (fields before the file part) is the same upload.
+  const multipart = await demo.post('/api/v1/datasets', { headers: auth(k.secret), multipart: { kind: 'terms', name: 'api-v1', file: { name: 'terms.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } } });
+  expect(multipart.status(), await multipart.text()).toBe(201);
+  expect(await multipart.json()).toMatchObject({ kind: 'terms', version: 2, bytes: Buffer.byteLength(csv) });
 });
 
 test('studies and runs: list, create, get, start, status, cancel, result', async () => {
@@ -134,6 +156,9 @@ test('studies and runs: list, create, get, start, status, cancel, result', async
   expect(newStudy).toMatchObject({ version: 1, spec: { method: { estimator: 'matching' } } });
   const list = (await (await demo.get('/api/v1/studies', { headers: auth(k.secret) })).json()) as { data: { id: string }[] };
   expect(list.data.map((s) => s.id)).toContain(newStudy.id);
+  const updated = await demo.put(`/api/v1/studies/${newStudy.id}`, { headers: auth(k.secret), data: { name: `${spec.intervention as string} (revised)`, intervention: spec.intervention, outcome: spec.outcome, method: { caliper: 0.1 } } });
+  expect(updated.status(), await updated.text()).toBe(200);
+  expect(await updated.json()).toMatchObject({ id: newStudy.id, version: 2, spec: { method: { caliper: 0.1 } } });
 
   const started = await demo.post(`/api/v1/studies/${newStudy.id}/runs`, { headers: auth(k.secret) });
   expect(started.status(), await started.text()).toBe(202);
@@ -158,7 +183,14 @@ test('studies and runs: list, create, get, start, status, cancel, result', async
     const result = await demo.get(`/api/v1/runs/${succeededRunId}/result`, { headers: auth(k.secret) });
     expect(result.status()).toBe(200);
     expect(await result.json()).toMatchObject({ runId: succeededRunId, result: expect.anything() });
+    const exported = await demo.get(`/api/v1/runs/${succeededRunId}/export?format=json`, { headers: auth(k.secret) });
+    expect(exported.status()).toBe(200);
+    expect(exported.headers()['content-disposition']).toMatch(/attachment; filename=".+\.json"/);
+    expect(await exported.json()).toMatchObject({ runId: succeededRunId });
+    await expectProblem(await demo.get(`/api/v1/runs/${succeededRunId}/export?format=xlsx`, { headers: auth(k.secret) }), 400, 'VALIDATION_FAILED');
   }
+  const runPage = (await (await demo.get(`/api/v1/studies/${studyId}/runs?limit=1`, { headers: auth(k.secret) })).json()) as { data: { id: string }[]; nextCursor: string | null };
+  expect(runPage.data).toHaveLength(1);
   const notFinished = await demo.get(`/api/v1/runs/${run.id}/result`, { headers: auth(k.secret) });
   if (notFinished.status() !== 200) await expectProblem(notFinished, 409, 'CONFLICT');
 });
@@ -177,6 +209,17 @@ test('another tenant’s key gets 404 on every resource and changes nothing', as
   await expectProblem(await demo.get(`/api/v1/runs/${runId}`, { headers: h }), 404, 'NOT_FOUND');
   await expectProblem(await demo.get(`/api/v1/runs/${runId}/result`, { headers: h }), 404, 'NOT_FOUND');
   await expectProblem(await demo.post(`/api/v1/runs/${runId}/cancel`, { headers: h }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.get(`/api/v1/runs/${runId}/export`, { headers: h }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.get(`/api/v1/studies/${studyId}/runs`, { headers: h }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.put(`/api/v1/studies/${studyId}`, { headers: h, data: { name: 'Hijacked', intervention: 'Summer Bridge', outcome: 'retained_fall_to_fall' } }), 404, 'NOT_FOUND');
+  const datasetId = datasets.data[0]!.id;
+  await expectProblem(await demo.get(`/api/v1/datasets/${datasetId}/mapping`, { headers: h }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.get(`/api/v1/datasets/${datasetId}/mapping/suggestion`, { headers: h }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.post(`/api/v1/datasets/${datasetId}/mapping/preview`, { headers: h, data: { assignments: [] } }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.put(`/api/v1/datasets/${datasetId}/mapping`, { headers: h, data: { assignments: [] } }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.post(`/api/v1/datasets/${datasetId}/load`, { headers: h }), 404, 'NOT_FOUND');
+  const study = (await (await demo.get(`/api/v1/studies/${studyId}`, { headers: auth(k.secret) })).json()) as { name: string };
+  expect(study.name).not.toBe('Hijacked');
   // Its own lists hold none of the demo institution's items.
   const own = (await (await demo.get('/api/v1/studies', { headers: h })).json()) as { data: unknown[] };
   expect(own.data).toEqual([]);
@@ -191,6 +234,10 @@ test('a key without the scope gets 403; missing, malformed, unknown, revoked and
   const forbidden = await expectProblem(await demo.get('/api/v1/studies', { headers: auth(readOnly.secret) }), 403, 'INSUFFICIENT_SCOPE');
   expect(forbidden.detail).toMatch(/studies:read/);
   await expectProblem(await demo.post('/api/v1/datasets?kind=terms&filename=t.csv', { headers: { ...auth(readOnly.secret), 'content-type': 'text/csv' }, data: csv }), 403, 'INSUFFICIENT_SCOPE');
+  const someDataset = ((await (await demo.get('/api/v1/datasets?limit=1', { headers: auth(readOnly.secret) })).json()) as { data: { id: string }[] }).data[0]!.id;
+  await expectProblem(await demo.put(`/api/v1/datasets/${someDataset}/mapping`, { headers: auth(readOnly.secret), data: { assignments: [] } }), 403, 'INSUFFICIENT_SCOPE');
+  await expectProblem(await demo.post(`/api/v1/datasets/${someDataset}/load`, { headers: auth(readOnly.secret) }), 403, 'INSUFFICIENT_SCOPE');
+  await expectProblem(await demo.get(`/api/v1/runs/${randomUUID()}/export`, { headers: auth(readOnly.secret) }), 403, 'INSUFFICIENT_SCOPE');
 
   const missing = await expectProblem(await demo.get('/api/v1/datasets'), 401, 'API_KEY_MISSING');
   expect(missing.instance).toBe('/api/v1/datasets');
@@ -249,6 +296,10 @@ test('bad input is a 4xx problem+json, never a 500', async () => {
   await expectProblem(await demo.post('/api/v1/datasets?kind=terms&filename=terms.csv', { headers: { ...h, 'content-type': 'application/json' }, data: Buffer.from('{}') }), 415, 'UNSUPPORTED_MEDIA_TYPE');
   await expectProblem(await demo.post('/api/v1/datasets?kind=grades&filename=terms.csv', { headers: { ...h, 'content-type': 'text/csv' }, data: csv }), 400, 'VALIDATION_FAILED');
   await expectProblem(await demo.post('/api/v1/datasets?kind=terms&filename=terms.csv', { headers: { ...h, 'content-type': 'text/csv' }, data: '' }), 400, 'BAD_REQUEST');
+  await expectProblem(await demo.post('/api/v1/datasets', { headers: h, multipart: { kind: 'terms', upload: { name: 't.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } } }), 400, 'INVALID_MULTIPART');
+  await expectProblem(await demo.post('/api/v1/datasets', { headers: { ...h, 'content-type': 'multipart/form-data' }, data: Buffer.from('x') }), 400, 'INVALID_MULTIPART');
+  await expectProblem(await demo.put(`/api/v1/studies/${randomUUID()}`, { headers: h, data: { name: 'X study', intervention: 'Y', outcome: 'retained_fall_to_fall', extra: 1 } }), 400, 'VALIDATION_FAILED');
+  await expectProblem(await demo.get(`/api/v1/studies/${randomUUID()}/runs?cursor=${Buffer.from('1999-01-01 00:00:00+00|x').toString('base64url')}`, { headers: h }), 404, 'NOT_FOUND');
   for (const path of ['/api/v1/datasets/not-a-uuid', '/api/v1/studies/123', '/api/v1/runs/%27%20or%201%3D1', `/api/v1/runs/${randomUUID()}`]) {
     await expectProblem(await demo.get(path, { headers: h }), 404, 'NOT_FOUND');
   }

@@ -75,6 +75,13 @@ const tenantProcedures: Record<string, TenantCase> = {
   'apiKeys.list': { minRole: 'admin', call: (c, tenantSlug) => c.apiKeys.list({ tenantSlug }) },
   'apiKeys.create': { minRole: 'admin', call: (c, tenantSlug) => c.apiKeys.create({ tenantSlug, name: `k-${randomUUID()}`, scopes: ['runs:read'] }) },
   'apiKeys.revoke': { minRole: 'admin', call: (c, tenantSlug) => c.apiKeys.revoke({ tenantSlug, keyId: randomUUID() }) },
+  'webhooks.list': { minRole: 'admin', call: (c, tenantSlug) => c.webhooks.list({ tenantSlug }) },
+  'webhooks.create': { minRole: 'admin', call: (c, tenantSlug) => c.webhooks.create({ tenantSlug, url: 'http://127.0.0.1:9/hook', events: ['run.completed'] }) },
+  'webhooks.update': { minRole: 'admin', call: (c, tenantSlug) => c.webhooks.update({ tenantSlug, endpointId: randomUUID(), enabled: false }) },
+  'webhooks.remove': { minRole: 'admin', call: (c, tenantSlug) => c.webhooks.remove({ tenantSlug, endpointId: randomUUID() }) },
+  'webhooks.rotateSecret': { minRole: 'admin', call: (c, tenantSlug) => c.webhooks.rotateSecret({ tenantSlug, endpointId: randomUUID() }) },
+  'webhooks.deliveries': { minRole: 'admin', call: (c, tenantSlug) => c.webhooks.deliveries({ tenantSlug, endpointId: randomUUID() }) },
+  'webhooks.resend': { minRole: 'admin', call: (c, tenantSlug) => c.webhooks.resend({ tenantSlug, deliveryId: randomUUID() }) },
   'settings.get': { minRole: 'viewer', call: (c, tenantSlug) => c.settings.get({ tenantSlug }) },
   'settings.update': {
     minRole: 'admin',

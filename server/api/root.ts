@@ -8,6 +8,7 @@ import { runsRouter } from './routers/runs';
 import { settingsRouter } from './routers/settings';
 import { studiesRouter } from './routers/studies';
 import { tenantRouter } from './routers/tenant';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   studies: studiesRouter,
   runs: runsRouter,
   apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,6 +18,12 @@ export const jobCatalog = {
   'dataset.profile': z.object({ tenantId: z.string().uuid(), versionId: z.string().uuid() }),
   'dataset.load': z.object({ tenantId: z.string().uuid(), versionId: z.string().uuid() }),
   'run.execute': z.object({ tenantId: z.string().uuid(), runId: z.string().uuid() }),
+  'webhook.deliver': z.object({
+    tenantId: z.string().uuid(),
+    deliveryId: z.string().uuid(),
+    /** Why this attempt is made, for the attempt log. */
+    trigger: z.enum(['event', 'retry', 'resend']),
+  }),
 } as const;
 
 export type JobIdentifier = keyof typeof jobCatalog;

@@ -77,10 +77,10 @@ code{font:13px ui-monospace,monospace;background:#f2f4f7;padding:0 .25em;border-
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #d6dbe1;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .op{border-top:1px solid #d6dbe1;padding-top:.5rem;margin-top:1.5rem}.meta{color:#5a6470}
 .method{font:600 12px ui-monospace,monospace;padding:.1rem .4rem;border-radius:3px;color:#fff;background:#2f6fb3}.method.post{background:#2e8540}
-nav li{margin:.1rem 0}`;
+nav li{margin:.1rem 0}pre{background:#f2f4f7;padding:.75rem;overflow-x:auto}pre code{background:none;padding:0}`;
 
 /** The HTML documentation page of an OpenAPI 3.1 document built by `buildOpenApiDocument`. */
-export function renderOpenApiHtml(document: Json, options: { specUrl?: string } = {}): string {
+export function renderOpenApiHtml(document: Json, options: { specUrl?: string; webhookSnippet?: string } = {}): string {
   const info = asObject(document.info);
   const operations: { method: string; path: string; op: Json; tag: string }[] = [];
   for (const [path, item] of Object.entries(asObject(document.paths))) {
@@ -92,6 +92,19 @@ export function renderOpenApiHtml(document: Json, options: { specUrl?: string } 
   }
   const tags = [...new Set(operations.map((entry) => entry.tag))];
   const server = escape(asObject(Array.isArray(document.servers) ? document.servers[0] : undefined).url);
+  const webhookTag = (Array.isArray(document.tags) ? document.tags : []).map(asObject).find((tag) => tag.name === 'Webhooks');
+  const webhookEvents = Object.entries(asObject(document.webhooks))
+    .map(([type, item]) => {
+      const op = asObject(asObject(item).post);
+      const schema = asObject(asObject(asObject(asObject(asObject(op.requestBody).content)['application/json']).schema));
+      return `<li><code>${escape(type)}</code> — ${markdown(op.description).replace(/^<p>|<\/p>$/g, '')} Body: <code>${escape(schemaLabel(schema))}</code> (see the OpenAPI document’s <code>webhooks</code>).</li>`;
+    })
+    .join('');
+  const webhooks = webhookTag
+    ? `<h2 id="webhooks">Webhooks</h2>${markdown(webhookTag.description)}<ul>${webhookEvents}</ul>${
+        options.webhookSnippet ? `<h3>Verifying a delivery (Node.js)</h3><pre><code>${escape(options.webhookSnippet)}</code></pre>` : ''
+      }`
+    : '';
   const nav = operations
     .map(({ method, path, op }) => `<li><a href="#${escape(op.operationId)}"><code>${escape(method.toUpperCase())} ${escape(path)}</code></a> — ${escape(op.summary)}</li>`)
     .join('');
@@ -108,6 +121,7 @@ export function renderOpenApiHtml(document: Json, options: { specUrl?: string } 
 ${markdown(info.description)}
 <h2>Operations</h2><nav><ul>${nav}</ul></nav>
 ${sections}
+${webhooks}
 </main></body></html>
 `;
 }

@@ -161,6 +161,21 @@ describe('OpenAPI document: structure', () => {
     }
   });
 
+  it('describes each webhook event with its signed headers and the body schema receivers can validate with', () => {
+    const webhooks = doc.webhooks as Record<string, { post: Json }>;
+    expect(Object.keys(webhooks).sort()).toEqual(['dataset.failed', 'dataset.loaded', 'run.completed', 'run.failed']);
+    for (const [type, { post }] of Object.entries(webhooks)) {
+      expect((post.parameters as Json[]).map((p) => p.name)).toEqual(['Causeway-Signature', 'Causeway-Event', 'Causeway-Delivery', 'Causeway-Timestamp']);
+      const ref = (((post.requestBody as Json).content as Json)['application/json'] as Json).schema as Json;
+      const schema = resolvePointer(ref.$ref as string) as { properties: Record<string, Json>; required: string[] };
+      expect(schema.required, type).toEqual(expect.arrayContaining(['id', 'type', 'createdAt', 'tenant', 'data']));
+      expect(schema.properties.type, type).toMatchObject({ const: type });
+    }
+    const tag = (doc.tags as Json[]).find((t) => t.name === 'Webhooks')!;
+    expect(tag.description).toMatch(/HMAC-SHA256/);
+    expect(tag.description).toMatch(/8 attempts/);
+  });
+
   it('every $ref resolves inside the document', () => {
     const refs = collectRefs(doc);
     expect(refs.length).toBeGreaterThan(20);
@@ -196,7 +211,7 @@ describe('OpenAPI document: matches the route files under app/api/v1', () => {
 });
 
 describe('renderOpenApiHtml', () => {
-  const html = renderOpenApiHtml(doc, { specUrl: '/api/v1/openapi.json' });
+  const html = renderOpenApiHtml(doc, { specUrl: '/api/v1/openapi.json', webhookSnippet: 'verifyCausewaySignature(secret, header, rawBody) && a < b' });
 
   it('lists every operation, its parameters and the conventions, without external assets', () => {
     for (const { op } of operations) expect(html).toContain(`id="${String(op.operationId)}"`);
@@ -207,6 +222,12 @@ describe('renderOpenApiHtml', () => {
     expect(html).toContain('application/problem+json');
     expect(html).toContain('href="/api/v1/openapi.json"');
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  it('has a webhooks section with every event and the (escaped) verification example', () => {
+    expect(html).toContain('id="webhooks"');
+    for (const type of ['run.completed', 'run.failed', 'dataset.loaded', 'dataset.failed']) expect(html).toContain(`<code>${type}</code>`);
+    expect(html).toContain('<pre><code>verifyCausewaySignature(secret, header, rawBody) &amp;&amp; a &lt; b</code></pre>');
   });
 
   it('escapes text from the document', () => {

@@ -13,6 +13,9 @@
  */
 import { z } from 'zod';
 import type { ApiKeyScope } from '../services/api-keys/scopes';
+import { webhookEventSchemas } from '../services/webhooks/webhook-events';
+import { WEBHOOK_MAX_ATTEMPTS, WEBHOOK_RETRY_SCHEDULE_SECONDS } from '../services/webhooks/webhook-retry';
+import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../services/webhooks/webhook-signature';
 import {
   datasetDetail,
   datasetSummary,
@@ -531,6 +534,54 @@ function conventions(options: OpenApiOptions): string {
   ].join('\n');
 }
 
+const WEBHOOK_DESCRIPTIONS: Record<keyof typeof webhookEventSchemas, string> = {
+  'run.completed': 'A study run finished with a result: fetch it from `data.resultUrl` with a key that has `runs:read`.',
+  'run.failed': 'A study run failed (`data.error` says why) or was cancelled.',
+  'dataset.loaded': 'A dataset version was validated and loaded into the standard model.',
+  'dataset.failed': 'A dataset version failed validation (`invalid`: see its validation report) or loading (`failed`).',
+};
+
+const humanDelay = (seconds: number): string => (seconds < 60 ? `${seconds} s` : seconds < 3600 ? `${seconds / 60} min` : `${seconds / 3600} h`);
+
+/** How deliveries are signed and retried (the docs page adds a verification example). */
+export const WEBHOOK_CONVENTIONS =
+  `Tenant admins register endpoints in the portal (Webhooks), choosing events; each endpoint has its own signing secret (\`whsec_…\`, shown once). ` +
+  `Causeway POSTs the event as JSON with the headers \`${WEBHOOK_EVENT_HEADER}\` (the event type), \`${WEBHOOK_DELIVERY_HEADER}\` (the event id), ` +
+  `\`${WEBHOOK_TIMESTAMP_HEADER}\` and \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256>\`, where the HMAC is keyed with the whole secret ` +
+  'over `<t>.<raw body>`. Verify it against the raw body before parsing, and refuse timestamps more than 5 minutes away from your clock.' +
+  '\n\n' +
+  `Answer with any 2xx within 10 s. Timeouts, network errors, 408, 429 and 5xx are retried up to ${WEBHOOK_MAX_ATTEMPTS} attempts in all, after ` +
+  `${WEBHOOK_RETRY_SCHEDULE_SECONDS.map(humanDelay).join(', ')}; other answers (including redirects, which are not followed) end the delivery. ` +
+  'Every attempt is logged in the portal, where a delivery can be sent again. Delivery is at least once: deduplicate on the event id. ' +
+  'Endpoints must be public https URLs.';
+
+function webhookOperations(): Json {
+  const header = (name: string, description: string) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
+  return Object.fromEntries(
+    Object.keys(webhookEventSchemas).map((type) => [
+      type,
+      {
+        post: {
+          operationId: `webhook_${type.replace('.', '_')}`,
+          summary: `${type} event`,
+          description: WEBHOOK_DESCRIPTIONS[type as keyof typeof webhookEventSchemas],
+          tags: ['Webhooks'],
+          parameters: [
+            header(WEBHOOK_SIGNATURE_HEADER, '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` keyed with the endpoint secret.'),
+            header(WEBHOOK_EVENT_HEADER, 'The event type.'),
+            header(WEBHOOK_DELIVERY_HEADER, 'The event id (deduplicate on it).'),
+            header(WEBHOOK_TIMESTAMP_HEADER, 'Unix seconds, as signed.'),
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${webhookSchemaName(type)}` } } } },
+          responses: { '2XX': { description: 'Received. Any other answer, or none within 10 s, is a failed attempt.' } },
+        },
+      },
+    ]),
+  );
+}
+
+const webhookSchemaName = (type: string): string => `${type.split('.').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('')}Event`;
+
 /** The OpenAPI 3.1 document of /api/v1. */
 export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
   const responseSchemas = new Map<string, z.ZodType>([['Problem', problemSchema]]);
@@ -543,6 +594,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
   responseSchemas.set('DatasetSummary', datasetSummary);
   responseSchemas.set('StudySummary', studySummary);
   responseSchemas.set('RunSummary', runSummary);
+  for (const [type, schema] of Object.entries(webhookEventSchemas)) responseSchemas.set(webhookSchemaName(type), schema);
   const schemas = { ...componentSchemas(responseSchemas, 'output'), ...componentSchemas(requestSchemas, 'input') };
 
   const paths: Record<string, Record<string, Json>> = {};
@@ -573,9 +625,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): Json {
       { name: 'Studies', description: 'Study specifications.' },
       { name: 'Runs', description: 'Study runs, their progress and results.' },
       { name: 'Documentation', description: 'This description of the API.' },
+      { name: 'Webhooks', description: WEBHOOK_CONVENTIONS },
     ],
     security: [{ bearerAuth: [] }],
     paths,
+    webhooks: webhookOperations(),
     components: {
       securitySchemes: {
         bearerAuth: {

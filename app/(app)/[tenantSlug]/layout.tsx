@@ -48,6 +48,11 @@ export default async function TenantLayout({ children, params }: { children: Rea
                 API keys
               </Link>
             ) : null}
+            {isAdmin ? (
+              <Link href={`/${tenantSlug}/webhooks`} className="hover:text-brand-700">
+                Webhooks
+              </Link>
+            ) : null}
             <span className="text-slate-400">{user.email}</span>
             <SignOutButton />
           </nav>

@@ -22,7 +22,12 @@ export type AuditAction =
   | 'run.cancelled'
   | 'run.exported'
   | 'api_key.created'
-  | 'api_key.revoked';
+  | 'api_key.revoked'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated'
+  | 'webhook.resent';
 
 export interface AuditEventInput {
   /** Null for platform events (visible only in platform context). */

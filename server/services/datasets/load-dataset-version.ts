@@ -11,6 +11,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { datasets, datasetVersions, mappings } from '../../../db/schema';
 import { withTenant, withTenantSql } from '../../../db/tenant';
+import { drizzleRunner, emitWebhookEvent, postgresRunner } from '../webhooks/emit-webhook-event';
 import { AppError } from '../../errors/app-error';
 import { logger } from '../../logger';
 import { compileMapping, parseMappingSpec } from '../metadata/mapping';
@@ -70,10 +71,19 @@ export async function loadDatasetVersion(db: Db, storage: ObjectStorage, job: { 
     logger.info('dataset version not awaiting a load; skipped', job);
     return;
   }
-  const setStatus = (values: Partial<typeof datasetVersions.$inferInsert>) =>
-    withTenant(db, job.tenantId, (tx) =>
-      tx.update(datasetVersions).set(values).where(and(eq(datasetVersions.tenantId, job.tenantId), eq(datasetVersions.id, job.versionId))),
-    );
+  /** Marks the load failed or invalid and emits `dataset.failed` in the same transaction. */
+  const endFailed = (values: { status: 'failed' | 'invalid'; error: string | null; validationReport?: Record<string, unknown>[] }) =>
+    withTenant(db, job.tenantId, async (tx) => {
+      await tx.update(datasetVersions).set(values).where(and(eq(datasetVersions.tenantId, job.tenantId), eq(datasetVersions.id, job.versionId)));
+      await emitWebhookEvent(drizzleRunner(tx), job.tenantId, 'dataset.failed', {
+        datasetVersionId: job.versionId,
+        datasetId: found.version.datasetId,
+        kind: found.kind,
+        status: values.status,
+        rowCount: null,
+        error: values.error ?? (values.status === 'invalid' ? 'The file has rows that do not pass validation; see the validation report.' : null),
+      });
+    });
 
   try {
     if (!found.spec) throw new AppError('PRECONDITION_FAILED', 'Save a mapping for this file before loading it.');
@@ -149,22 +159,30 @@ export async function loadDatasetVersion(db: Db, storage: ObjectStorage, job: { 
         validation_report = ${JSON.stringify(report)}::jsonb where tenant_id = ${job.tenantId} and id = ${job.versionId}`;
       await deriveTenantOutcomes(sql, job.tenantId);
       phase('deriveOutcomesMs');
+      await emitWebhookEvent(postgresRunner(sql), job.tenantId, 'dataset.loaded', {
+        datasetVersionId: job.versionId,
+        datasetId: found.version.datasetId,
+        kind,
+        status: 'loaded',
+        rowCount: rowNumber,
+        error: null,
+      });
       return rowNumber;
     });
     phase('commitMs');
     logger.info('dataset loaded', { ...job, kind, rows: rowCount, ...phases });
   } catch (error) {
     if (error instanceof LoadRejected) {
-      await setStatus({ status: 'invalid', validationReport: error.report as unknown as Record<string, unknown>[], error: null });
+      await endFailed({ status: 'invalid', validationReport: error.report as unknown as Record<string, unknown>[], error: null });
       return;
     }
     if (error instanceof AppError) {
-      await setStatus({ status: 'failed', error: error.message });
+      await endFailed({ status: 'failed', error: error.message });
       return;
     }
     const unique = (error as { code?: string; detail?: string }).code === '23505';
     if (unique) {
-      await setStatus({
+      await endFailed({
         status: 'failed',
         error: `Some rows duplicate rows already loaded from another file of this kind (${(error as { detail?: string }).detail ?? 'duplicate key'}). Load them in one file, or replace that file.`,
       });

@@ -4,18 +4,40 @@
  * analysis frame, hands it to the engine (a worker thread), writes progress as stages pass,
  * checks for cancellation every second, and writes the result — headline, evidence grade and
  * warnings included — with one conditional update, so exactly one attempt can finish a run.
+ * The update that ends a run also emits its webhook event (run.completed, or run.failed for a
+ * failed or cancelled run) in the same transaction.
  */
 import { and, eq } from 'drizzle-orm';
 import type { Frame } from '../../../workers/causal/data/frame';
 import type { AnalyzeResult } from '../../../workers/causal/pipeline/options';
-import type { Db } from '../../../db/client';
+import type { Db, Tx } from '../../../db/client';
 import { institutionSettings, runs } from '../../../db/schema';
 import { withTenant, withTenantSql } from '../../../db/tenant';
 import { AppError } from '../../errors/app-error';
 import { logger } from '../../logger';
 import { buildAnalysisFrame } from '../studies/analysis-frame';
 import { outcomeLabels, studySpecSchema, type StudySpec } from '../studies/study-spec';
+import { drizzleRunner, emitWebhookEvent } from '../webhooks/emit-webhook-event';
 import { assessEvidence } from './evidence';
+
+type RunEnd = { status: 'succeeded'; result: Record<string, unknown> } | { status: 'failed'; error: string } | { status: 'cancelled' };
+
+/** Ends a run with one conditional update (`where`) and emits its webhook event if it matched. */
+async function endRun(tx: Tx, tenantId: string, where: ReturnType<typeof and>, end: RunEnd): Promise<void> {
+  const values =
+    end.status === 'succeeded'
+      ? { status: end.status, result: end.result, progress: { stage: 'done', percent: 100 }, error: null }
+      : { status: end.status, ...(end.status === 'failed' ? { error: end.error } : {}) };
+  const [run] = await tx
+    .update(runs)
+    .set({ ...values, finishedAt: new Date() })
+    .where(where)
+    .returning({ id: runs.id, studyId: runs.studyId, studyVersion: runs.studyVersion, error: runs.error });
+  if (!run) return;
+  const data = { runId: run.id, studyId: run.studyId, studyVersion: run.studyVersion };
+  if (end.status === 'succeeded') await emitWebhookEvent(drizzleRunner(tx), tenantId, 'run.completed', { ...data, status: 'succeeded', error: null });
+  else await emitWebhookEvent(drizzleRunner(tx), tenantId, 'run.failed', { ...data, status: end.status, error: run.error });
+}
 
 export interface EngineOutput {
   main: Omit<AnalyzeResult, 'matches' | 'sensitivityDetail'>;
@@ -45,10 +67,10 @@ export async function executeRun(db: Db, engine: RunEngine, job: { tenantId: str
     // The job will be retried; on its last attempt the run is marked failed instead of left running.
     if (attempt.final) {
       await withTenant(db, job.tenantId, (tx) =>
-        tx
-          .update(runs)
-          .set({ status: 'failed', error: 'The analysis failed unexpectedly. We have been notified; try running it again.', finishedAt: new Date() })
-          .where(and(eq(runs.tenantId, job.tenantId), eq(runs.id, job.runId), eq(runs.status, 'running'))),
+        endRun(tx, job.tenantId, and(eq(runs.tenantId, job.tenantId), eq(runs.id, job.runId), eq(runs.status, 'running')), {
+          status: 'failed',
+          error: 'The analysis failed unexpectedly. We have been notified; try running it again.',
+        }),
       );
     }
     throw error;
@@ -61,7 +83,7 @@ async function executeRunOnce(db: Db, engine: RunEngine, job: { tenantId: string
     const [run] = await tx.select().from(runs).where(where).for('update');
     if (!run || run.status === 'succeeded' || run.status === 'cancelled' || run.status === 'failed') return null;
     if (run.cancelRequestedAt) {
-      await tx.update(runs).set({ status: 'cancelled', finishedAt: new Date() }).where(where);
+      await endRun(tx, job.tenantId, where, { status: 'cancelled' });
       return null;
     }
     await tx
@@ -76,8 +98,7 @@ async function executeRunOnce(db: Db, engine: RunEngine, job: { tenantId: string
     return;
   }
   const { spec, minCellSize } = claimed;
-  const fail = (message: string) =>
-    withTenant(db, job.tenantId, (tx) => tx.update(runs).set({ status: 'failed', error: message, finishedAt: new Date() }).where(and(where, eq(runs.status, 'running'))));
+  const fail = (message: string) => withTenant(db, job.tenantId, (tx) => endRun(tx, job.tenantId, and(where, eq(runs.status, 'running')), { status: 'failed', error: message }));
 
   let built: Awaited<ReturnType<typeof buildAnalysisFrame>>;
   try {
@@ -110,7 +131,7 @@ async function executeRunOnce(db: Db, engine: RunEngine, job: { tenantId: string
     clearInterval(watcher);
     await lastWrite;
     if (cancelled) {
-      await withTenant(db, job.tenantId, (tx) => tx.update(runs).set({ status: 'cancelled', finishedAt: new Date() }).where(where));
+      await withTenant(db, job.tenantId, (tx) => endRun(tx, job.tenantId, where, { status: 'cancelled' }));
       return;
     }
     if (engine.isInputError(error)) return void (await fail((error as Error).message));
@@ -150,9 +171,6 @@ async function executeRunOnce(db: Db, engine: RunEngine, job: { tenantId: string
     outcome: spec.outcome,
   };
   await withTenant(db, job.tenantId, (tx) =>
-    tx
-      .update(runs)
-      .set({ status: 'succeeded', result: JSON.parse(JSON.stringify(result)) as Record<string, unknown>, progress: { stage: 'done', percent: 100 }, finishedAt: new Date(), error: null })
-      .where(and(where, eq(runs.status, 'running'))),
+    endRun(tx, job.tenantId, and(where, eq(runs.status, 'running')), { status: 'succeeded', result: JSON.parse(JSON.stringify(result)) as Record<string, unknown> }),
   );
 }
