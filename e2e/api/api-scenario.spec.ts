@@ -178,7 +178,7 @@ test('a new institution goes from files to a verified result through the API and
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   expect(csv.headers()['content-disposition']).toMatch(/attachment; filename=".+\.csv"/);
-  expect(await csv.text()).toMatch(/^section,name,value,lower,upper,detail\n/);
+  expect(await csv.text()).toMatch(/^section,name,value,lower,upper,detail\r\n/);
 
   // The portal's delivery log shows each delivery with its successful attempt.
   const log = await trpc<{ eventType: string; status: string; attemptLog: { ok: boolean }[] }[]>(portal, 'webhooks.deliveries', { tenantSlug: slug, endpointId: endpoint.id }, 'query');

@@ -125,7 +125,7 @@ test('datasets: list with cursor pagination, get one, upload a streamed file', a
     .toBe('profiled');
   await expectProblem(await demo.get(`/api/v1/datasets/${body.id}/mapping`, { headers: auth(k.secret) }), 404, 'NOT_FOUND');
   const suggestion = (await (await demo.get(`/api/v1/datasets/${body.id}/mapping/suggestion`, { headers: auth(k.secret) })).json()) as { spec: { assignments: { field: string }[] } };
-  expect(suggestion.spec.assignments.map((a) => a.field)).toEqual(expect.arrayContaining(['term_code', 'start_date', 'end_date']));
+  expect(suggestion.spec.assignments.map((a) => a.field)).toEqual(expect.arrayContaining(['term_code', 'start', 'end']));
   const preview = await demo.post(`/api/v1/datasets/${body.id}/mapping/preview`, { headers: auth(k.secret), data: suggestion.spec });
   expect(preview.status(), await preview.text()).toBe(200);
   expect(await preview.json()).toMatchObject({ rows: [expect.objectContaining({ rowNumber: 1 })], cellErrors: 0 });
