@@ -3,9 +3,9 @@
  *  1. `Authorization: Bearer <key>` is parsed and the key authenticated (401 problem+json with
  *     API_KEY_MISSING / _MALFORMED / _UNKNOWN / _REVOKED / _EXPIRED);
  *  2. the key's tenant is resolved once, from the key itself;
- *  3. the per-key rate limit is counted in PostgreSQL (429 with Retry-After) and every response
- *     after this point carries RateLimit-Limit / -Remaining / -Reset (draft-ietf-httpapi-
- *     ratelimit-headers) and RateLimit-Policy;
+ *  3. the per-key rate limit is counted in PostgreSQL in the same statement as step 1 (429 with
+ *     Retry-After), and every response after this point carries RateLimit-Limit / -Remaining /
+ *     -Reset (draft-ietf-httpapi-ratelimit-headers) and RateLimit-Policy;
  *  4. the scope is checked (403 INSUFFICIENT_SCOPE);
  *  5. a POST with `Idempotency-Key` is claimed, replayed or refused (see idempotency-store);
  *  6. the handler runs with a TenantActor and reads its body through `json()` (content type,
@@ -26,7 +26,7 @@ import type { ApiKeyScope } from '../services/api-keys/scopes';
 import { authenticateApiKey, type AuthenticatedKey } from '../services/api-keys/manage-api-keys';
 import type { TenantActor } from '../services/members/manage-members';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../services/public-api/idempotency-store';
-import { consumeRateLimit } from '../services/public-api/rate-limit';
+import { rateLimitDecision } from '../services/public-api/rate-limit';
 import { apiError, problemJson, zodErrors } from './problem';
 import { MAX_JSON_BYTES } from './schemas';
 
@@ -144,11 +144,12 @@ export function withApiKey<P extends Record<string, string> = Record<string, nev
     let idempotency: { tenantId: string; key: string } | null = null;
     const database = (options.db ?? appDb)();
     try {
-      const key = await authenticateApiKey(database, bearerKey(request));
+      const now = new Date();
+      const key = await authenticateApiKey(database, bearerKey(request), now);
       if (!key.createdBy) {
         throw apiError('UNAUTHORIZED', 'API_KEY_REVOKED', 'The administrator who created this key no longer has an account; create a new key.');
       }
-      const limit = await consumeRateLimit(database, { tenantId: key.tenantId, keyId: key.keyId, limit: env().API_RATE_LIMIT_PER_MINUTE });
+      const limit = rateLimitDecision(key.requestsInWindow, env().API_RATE_LIMIT_PER_MINUTE, now);
       headers.set('RateLimit-Limit', String(limit.limit));
       headers.set('RateLimit-Remaining', String(limit.remaining));
       headers.set('RateLimit-Reset', String(limit.resetSeconds));

@@ -68,6 +68,7 @@ describe('API keys', () => {
       keyId: created.id,
       scopes: ['runs:write', 'studies:read'],
       createdBy: admin.userId,
+      requestsInWindow: 1,
     });
     const used = async () => (await owner.db.select({ at: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, created.id)))[0]!.at;
     expect((await used())?.getTime()).toBe(t0.getTime());
@@ -133,15 +134,18 @@ describe('API keys', () => {
     expect(message).toMatch(/row-level security/);
   });
 
-  it('lets the app role call only the lookup function, which answers for an exact prefix and hash only', async () => {
+  it('lets the app role call only the authentication function, which answers for an exact prefix and hash only', async () => {
     const created = await createApiKey(app.db, admin, { name: 'lookup', scopes: ['runs:read'] });
     const hash = createHash('sha256').update(created.secret).digest('hex');
-    const byPrefixOnly = await app.db.execute(sql`select * from app_lookup_api_key(${created.prefix}, ${'0'.repeat(64)})`);
-    expect(byPrefixOnly).toHaveLength(0);
-    const exact = await app.db.execute<Record<string, unknown>>(sql`select * from app_lookup_api_key(${created.prefix}, ${hash})`);
+    const call = (secretHash: string) => app.db.execute<Record<string, unknown>>(sql`select * from app_authenticate_api_key(${created.prefix}, ${secretHash}, now(), 60)`);
+    expect(await call('0'.repeat(64))).toHaveLength(0);
+    const exact = await call(hash);
     expect(exact).toHaveLength(1);
-    expect(Object.keys(exact[0]!).sort()).toEqual(['created_by', 'expires_at', 'id', 'last_used_at', 'revoked_at', 'scopes', 'tenant_id']);
-    const [role] = await owner.db.execute<{ secdef: boolean }>(sql`select prosecdef as secdef from pg_proc where proname = 'app_lookup_api_key'`);
+    expect(Object.keys(exact[0]!).sort()).toEqual(['created_by', 'expires_at', 'id', 'revoked_at', 'scopes', 'tenant_id', 'window_count']);
+    const [role] = await owner.db.execute<{ secdef: boolean }>(sql`select prosecdef as secdef from pg_proc where proname = 'app_authenticate_api_key'`);
     expect(role?.secdef).toBe(true);
+    // The owner-only write policies it relies on give the app role nothing.
+    expect(await app.db.select().from(apiKeys)).toHaveLength(0);
   });
+
 });

@@ -21,8 +21,6 @@ import { API_KEY_SCOPES, generateApiKey, parseApiKey, type ApiKeyScope } from '.
 
 export const MAX_ACTIVE_KEYS_PER_NAME = 2;
 export const MAX_ACTIVE_KEYS_PER_TENANT = 20;
-/** last_used_at is written at most once a minute per key, not on every request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(1, 'Name the key after what uses it, e.g. “nightly warehouse export”.').max(80),
@@ -159,11 +157,12 @@ export type ApiKeyProblem = 'API_KEY_MISSING' | 'API_KEY_MALFORMED' | 'API_KEY_U
 const refused = (problemCode: ApiKeyProblem, message: string) => new AppError('UNAUTHORIZED', message, { problemCode });
 
 /**
- * Finds the key before any tenant is known, through app_lookup_api_key (SECURITY DEFINER,
- * migrations/0009): the app role can read no other tenant's keys, and the function answers
- * only for the exact prefix and hash presented.
+ * Finds the key before any tenant is known and, for a usable key, counts the request in the
+ * key's rate-limit window and touches its last-used time, all in one statement:
+ * app_authenticate_api_key (SECURITY DEFINER, migrations/0012). The app role can read no other
+ * tenant's keys; the function answers only for the exact prefix and hash presented.
  */
-export async function authenticateApiKey(db: Db, presented: string, now = new Date()): Promise<AuthenticatedKey> {
+export async function authenticateApiKey(db: Db, presented: string, now = new Date(), windowSeconds = 60): Promise<AuthenticatedKey & { requestsInWindow: number }> {
   const parsed = parseApiKey(presented);
   if (!parsed) throw refused('API_KEY_MALFORMED', 'The API key is not in the expected form (cw_live_…). Copy the whole key from the portal.');
   const [row] = await db.execute<{
@@ -172,27 +171,19 @@ export async function authenticateApiKey(db: Db, presented: string, now = new Da
     scopes: string[];
     expires_at: string | Date | null;
     revoked_at: string | Date | null;
-    last_used_at: string | Date | null;
     created_by: string | null;
-  }>(sql`select * from app_lookup_api_key(${parsed.prefix}, ${parsed.secretHash})`);
+    window_count: number | null;
+  }>(sql`select * from app_authenticate_api_key(${parsed.prefix}, ${parsed.secretHash}, ${now.toISOString()}::timestamptz, ${windowSeconds}::int)`);
   if (!row) throw refused('API_KEY_UNKNOWN', 'This API key is not valid.');
   if (row.revoked_at) throw refused('API_KEY_REVOKED', 'This API key has been revoked. Ask an administrator for a new one.');
   if (row.expires_at && new Date(row.expires_at).getTime() <= now.getTime()) {
     throw refused('API_KEY_EXPIRED', 'This API key has expired. Ask an administrator for a new one.');
   }
-  if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= LAST_USED_RESOLUTION_MS) {
-    await withTenant(db, row.tenant_id, (tx) =>
-      tx
-        .update(apiKeys)
-        .set({ lastUsedAt: now })
-        .where(
-          and(
-            eq(apiKeys.tenantId, row.tenant_id),
-            eq(apiKeys.id, row.id),
-            or(isNull(apiKeys.lastUsedAt), sql`${apiKeys.lastUsedAt} <= ${new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString()}::timestamptz`),
-          ),
-        ),
-    );
-  }
-  return { tenantId: row.tenant_id, keyId: row.id, scopes: row.scopes.filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s)), createdBy: row.created_by };
+  return {
+    tenantId: row.tenant_id,
+    keyId: row.id,
+    scopes: row.scopes.filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s)),
+    createdBy: row.created_by,
+    requestsInWindow: row.window_count ?? 0,
+  };
 }

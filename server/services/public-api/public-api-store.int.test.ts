@@ -13,7 +13,8 @@ import { createTenantWithMembers, testDatabases } from '../../../db/testing/fixt
 import { inject } from 'vitest';
 import { createApiKey } from '../api-keys/manage-api-keys';
 import { claimIdempotencyKey, completeIdempotencyKey, IDEMPOTENCY_TTL_HOURS, releaseIdempotencyKey } from './idempotency-store';
-import { consumeRateLimit } from './rate-limit';
+import { authenticateApiKey } from '../api-keys/manage-api-keys';
+import { rateLimitDecision } from './rate-limit';
 
 const { app, owner } = testDatabases();
 /** A second pool, standing in for a second web instance. */
@@ -21,11 +22,14 @@ const second = createDb(inject('appUrl'), { max: 5 });
 let home: Awaited<ReturnType<typeof createTenantWithMembers>>;
 let other: Awaited<ReturnType<typeof createTenantWithMembers>>;
 let keyId: string;
+let secret: string;
+/** One request's count and decision, as `withApiKey` takes them: authentication counts it. */
+const consume = async (db: typeof app.db, limit: number, now: Date) => rateLimitDecision((await authenticateApiKey(db, secret, now)).requestsInWindow, limit, now);
 
 beforeAll(async () => {
   home = await createTenantWithMembers(app, ['admin']);
   other = await createTenantWithMembers(app, ['admin']);
-  keyId = (await createApiKey(app.db, { tenantId: home.tenant.id, userId: home.members.admin!.id, role: 'admin' }, { name: 'rl', scopes: ['runs:read'] })).id;
+  ({ id: keyId, secret } = await createApiKey(app.db, { tenantId: home.tenant.id, userId: home.members.admin!.id, role: 'admin' }, { name: 'rl', scopes: ['runs:read'] }));
 });
 
 afterAll(async () => {
@@ -37,12 +41,11 @@ afterAll(async () => {
 describe('rate limit', () => {
   it('counts requests of one key across instances within a minute window, then resets', async () => {
     const t0 = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 10_000); // 10 s into a window
-    const input = { tenantId: home.tenant.id, keyId, limit: 3, now: t0 };
-    expect(await consumeRateLimit(app.db, input)).toEqual({ allowed: true, limit: 3, remaining: 2, resetSeconds: 50 });
-    expect(await consumeRateLimit(second.db, input)).toMatchObject({ allowed: true, remaining: 1 });
-    expect(await consumeRateLimit(app.db, input)).toMatchObject({ allowed: true, remaining: 0 });
-    expect(await consumeRateLimit(second.db, input)).toEqual({ allowed: false, limit: 3, remaining: 0, resetSeconds: 50 });
-    const next = await consumeRateLimit(app.db, { ...input, now: new Date(t0.getTime() + 55_000) });
+    expect(await consume(app.db, 3, t0)).toEqual({ allowed: true, limit: 3, remaining: 2, resetSeconds: 50 });
+    expect(await consume(second.db, 3, t0)).toMatchObject({ allowed: true, remaining: 1 });
+    expect(await consume(app.db, 3, t0)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(await consume(second.db, 3, t0)).toEqual({ allowed: false, limit: 3, remaining: 0, resetSeconds: 50 });
+    const next = await consume(app.db, 3, new Date(t0.getTime() + 55_000));
     expect(next).toEqual({ allowed: true, limit: 3, remaining: 2, resetSeconds: 55 });
     // The new window cleared the old one: one row per key.
     const rows = await owner.db.select().from(apiRateLimits).where(eq(apiRateLimits.keyId, keyId));
@@ -52,7 +55,7 @@ describe('rate limit', () => {
   it('counts every one of many concurrent requests (no lost updates)', async () => {
     const now = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3 * 60_000);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => consumeRateLimit(i % 2 ? app.db : second.db, { tenantId: home.tenant.id, keyId, limit: 15, now })),
+      Array.from({ length: 20 }, (_, i) => consume(i % 2 ? app.db : second.db, 15, now)),
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(15);
     expect(results.filter((r) => !r.allowed)).toHaveLength(5);
