@@ -24,7 +24,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [urlArg, clientsArg, secondsArg] = process.argv.slice(2);
 const clients = Number(clientsArg ?? 200);
 const seconds = Number(secondsArg ?? 30);
-const DEMO = { email: 'admin@causeway.local', password: process.env.DEMO_PASSWORD ?? 'causeway-demo' };
+const DEMO = { email: 'demo@causeway.local', password: process.env.DEMO_PASSWORD ?? 'causeway-demo' };
 
 let product: ChildProcess | null = null;
 
