@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,10 +87,14 @@ export function createLocalStorage(root: string): ObjectStorage {
       await mkdir(path.dirname(target), { recursive: true });
       const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.part`);
       const meter = new MeasuringStream(options.maxBytes);
+      const file = createWriteStream(temp, { flags: 'wx' });
       try {
-        await pipeline(body, meter, createWriteStream(temp, { flags: 'wx' }), { signal: options.signal });
+        await pipeline(body, meter, file, { signal: options.signal });
         await rename(temp, target);
       } catch (error) {
+        // A body that fails at once can reject before the file is even open; removing it then
+        // would race the open that creates it, so wait until the stream has closed.
+        if (!file.closed) await once(file, 'close').catch(() => undefined);
         await rm(temp, { force: true });
         throw error;
       }
