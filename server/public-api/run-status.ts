@@ -1,7 +1,7 @@
-import type { getRun } from '../services/runs/manage-runs';
+import type { getRunStatus } from '../services/runs/manage-runs';
 
 /** The public view of a run row: status and progress, without the stored result. */
-export function runStatusView(run: Awaited<ReturnType<typeof getRun>>) {
+export function runStatusView(run: Awaited<ReturnType<typeof getRunStatus>>) {
   return {
     id: run.id,
     studyId: run.studyId,

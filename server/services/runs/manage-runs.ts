@@ -108,6 +108,29 @@ export async function findRunPage(db: Db, actor: TenantActor, studyId: string, p
   });
 }
 
+/** A run's status and progress without its result, spec and lineage (the result alone can be hundreds of KB): what pollers read. */
+export async function getRunStatus(db: Db, actor: TenantActor, runId: string) {
+  return withTenant(db, actor.tenantId, async (tx) => {
+    const [run] = await tx
+      .select({
+        id: runs.id,
+        studyId: runs.studyId,
+        studyVersion: runs.studyVersion,
+        status: runs.status,
+        progress: runs.progress,
+        error: runs.error,
+        cancelRequestedAt: runs.cancelRequestedAt,
+        createdAt: runs.createdAt,
+        startedAt: runs.startedAt,
+        finishedAt: runs.finishedAt,
+      })
+      .from(runs)
+      .where(and(eq(runs.tenantId, actor.tenantId), eq(runs.id, runId)));
+    if (!run) throw notFound('Run');
+    return run;
+  });
+}
+
 export async function getRun(db: Db, actor: TenantActor, runId: string) {
   return withTenant(db, actor.tenantId, async (tx) => {
     const [run] = await tx.select().from(runs).where(and(eq(runs.tenantId, actor.tenantId), eq(runs.id, runId)));
