@@ -114,7 +114,7 @@ function parseImpute(value: string | undefined, mode: ImputeMode | undefined): I
   const parts: Record<string, string> = {};
   for (const part of value.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
     const [key, val] = part.includes('=') ? part.split('=', 2).map((s) => s.trim()) : ['m', part];
-    if (key !== 'm' && key !== 'maxit') throw new UsageError(`--impute takes m=N[,maxit=K]; unknown setting "${key}".`);
+    if (key !== 'm' && key !== 'maxit' && key !== 'pool') throw new UsageError(`--impute takes m=N[,maxit=K][,pool=g-computation|headline]; unknown setting "${key}".`);
     parts[key!] = val!;
   }
   if (parts.m === undefined) throw new UsageError('--impute needs the number of imputations, e.g. --impute m=20.');
@@ -122,7 +122,9 @@ function parseImpute(value: string | undefined, mode: ImputeMode | undefined): I
   if (!Number.isInteger(m) || m < 2) throw new UsageError(`--impute m must be a whole number ≥ 2 (Rubin's rules pool at least two imputations; 20 is a good default); got "${parts.m}".`);
   const maxit = parts.maxit === undefined ? undefined : Number(parts.maxit);
   if (maxit !== undefined && !(Number.isInteger(maxit) && maxit >= 1)) throw new UsageError(`--impute maxit must be a whole number ≥ 1; got "${parts.maxit}".`);
-  return { m, ...(maxit !== undefined ? { maxit } : {}), ...(mode ? { mode } : {}) };
+  const pool = parts.pool;
+  if (pool !== undefined && pool !== 'g-computation' && pool !== 'headline') throw new UsageError(`--impute pool is g-computation or headline; got "${pool}".`);
+  return { m, ...(maxit !== undefined ? { maxit } : {}), ...(mode ? { mode } : {}), ...(pool ? { pool } : {}) };
 }
 
 export function parseCli(argv: readonly string[]): CliOptions {

@@ -12,14 +12,17 @@ const fmtP = (p: number): string => (Number.isNaN(p) ? '—' : p < 1e-4 ? '< 0.0
 
 export function formatReport(r: AnalyzeResult, timingsMs?: Readonly<Record<string, number>>): string {
   const out: string[] = [];
-  const estimatorLabel = r.estimator === 'matching' ? 'matching (weighted difference in means)' : r.estimator === 'ipw' ? 'inverse probability weighting' : 'augmented IPW (doubly robust)';
+  // With multiple imputation the matching estimator pools the g-computation by default.
+  const pooledG = r.imputation?.pool === 'g-computation';
+  const matchingLabel = pooledG ? 'matching (g-computation with treatment × covariate interactions)' : 'matching (weighted difference in means)';
+  const estimatorLabel = r.estimator === 'matching' ? matchingLabel : r.estimator === 'ipw' ? 'inverse probability weighting' : 'augmented IPW (doubly robust)';
   out.push(`Causeway ${r.engineVersion} — ${r.estimand} by ${estimatorLabel}`);
   out.push('');
   out.push(`  Estimate   ${fmt(r.estimate)}`);
   out.push(`  SE         ${fmt(r.se)}   (${r.seType})`);
   out.push(`  95% CI     [${fmt(r.ci95[0])}, ${fmt(r.ci95[1])}]`);
   out.push(`  p-value    ${fmtP(r.pValue)}`);
-  if (r.gComputation) {
+  if (r.gComputation && !pooledG) {
     const g = r.gComputation;
     out.push(`  G-computation (treatment × covariate interactions): ${fmt(g.estimate)} (SE ${fmt(g.se)}, 95% CI [${fmt(g.ci95[0])}, ${fmt(g.ci95[1])}])`);
   }

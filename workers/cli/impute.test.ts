@@ -37,7 +37,7 @@ function nonFinite(value: unknown, where = ''): string[] {
 
 interface Out {
   estimate: number;
-  imputation: { m: number; maxit: number; df: number; fmi: number; riv: number; pooled: { estimate: number; se: number; ci95: number[] }; perImputation: Record<string, number>[]; missingRates: Record<string, number>; convergence: { rhat: Record<string, number> } };
+  imputation: { m: number; maxit: number; pool: string; df: number; fmi: number; riv: number; pooled: { estimate: number; se: number; ci95: number[] }; perImputation: Record<string, number>[]; missingRates: Record<string, number>; convergence: { rhat: Record<string, number> } };
   sensitivity: { rosenbaum: { gammaStar: number | null; grid: unknown[]; note: string; perImputation: unknown[] }; eValue: { point: number; ci: number; scale: string }; robustnessValue: { rv: number; rvAlpha: number; partialR2: number }; benchmarks: { covariate: string; bounds: unknown[] }[]; refuters: unknown[] };
   negativeControl: { estimate: number; ci95: number[]; verdict: string };
 }
@@ -52,8 +52,12 @@ describe('causeway analyze --impute --sensitivity', () => {
     expect(two.stdout).toBe(one.stdout);
     const out = JSON.parse(one.stdout) as Out;
     const im = out.imputation;
-    expect(im).toMatchObject({ m: 3, maxit: 4 });
+    expect(im).toMatchObject({ m: 3, maxit: 4, pool: 'g-computation' });
     expect(im.pooled.estimate).toBe(out.estimate);
+    // pool=headline pools each imputation's difference in means instead: same imputations, another estimate.
+    const headline = JSON.parse((await runInProcess([...ARGS.map((a) => (a === 'm=3,maxit=4' ? 'm=3,maxit=4,pool=headline' : a)), '--json'])).stdout) as Out & { imputation: { pool: string } };
+    expect(headline.imputation.pool).toBe('headline');
+    expect(headline.estimate).not.toBe(out.estimate);
     expect(im.perImputation).toHaveLength(3);
     expect(Object.keys(im.perImputation[0]!).sort()).toEqual(['estimate', 'matchedControl', 'matchedTreated', 'maxAbsSmd', 'meanAbsSmd', 'se']);
     expect(Object.keys(im.missingRates).sort()).toEqual(['age', 'married', 're74']);
@@ -85,6 +89,7 @@ describe('causeway analyze --impute --sensitivity', () => {
     for (const [extra, message] of [
       [['--impute', 'm=1'], '--impute m must be a whole number ≥ 2'],
       [['--impute', 'm=5,iters=3'], 'unknown setting "iters"'],
+      [['--impute', 'm=5,pool=median'], '--impute pool is g-computation or headline'],
       [['--impute-mode', 'gbm-missing'], '--impute-mode needs --impute'],
       [['--impute', 'm=5', '--complete-cases'], 'exclude each other'],
       [['--sensitivity', '--benchmark', 'educ'], '--benchmark "educ" is not one of the --covariates'],

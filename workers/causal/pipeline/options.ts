@@ -76,7 +76,21 @@ export interface ImputeOptions {
    * matching; the imputations serve only the outcome model (g-computation) and balance.
    */
   readonly mode?: ImputeMode;
+  /**
+   * Which estimate of each imputation is pooled ('within' mode, matching estimator).
+   * 'g-computation' (default with the cluster-robust or HC3 SE): the weighted outcome model with
+   * treatment × covariate interactions on the matched sample, delta-method SE (METHODS §0,
+   * §4.1). 'headline': the weighted difference in means (or the AI / bootstrap SE when `se`
+   * asks for one). The difference in means ignores the covariates, so its cluster SE overstates
+   * its variance after matching on an estimated score, and with imputation its between-
+   * imputation variance is mostly re-matching noise (see ./within); 'headline' is kept for
+   * comparison with MatchIt's plain `lm(Y ~ A, weights)`. 'gbm-missing' always pools the
+   * g-computation.
+   */
+  readonly pool?: ImputePool;
 }
+
+export type ImputePool = 'g-computation' | 'headline';
 
 export interface SensitivityOptions {
   /** Covariates for the "k times as strong as X" OVB bounds (k = 1, 2, 3). */

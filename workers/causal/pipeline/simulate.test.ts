@@ -20,6 +20,16 @@ describe('simulation: Austin DGP through the whole pipeline', () => {
     expect(s.meanSe / s.empiricalSd).toBeLessThan(1.4);
     expect(s.coverage).toBeGreaterThanOrEqual(0.9);
     expect(s.coverage).toBeLessThanOrEqual(0.995);
+    // The g-computation beside it (covariate-adjusted, same matching): no conservative slack,
+    // so the bands are those of a calibrated SE: SE/SD 1 ± 0.15 (3 MC SE of an SD over 200
+    // replications) and coverage 95 ± 3 MC SE ([90.4%, 99.6%]).
+    const g = s.gComputation!;
+    expect(g.replications).toBe(200);
+    expect(Math.abs(g.bias)).toBeLessThan(0.25);
+    expect(g.meanSe / g.empiricalSd).toBeGreaterThan(0.85);
+    expect(g.meanSe / g.empiricalSd).toBeLessThan(1.15);
+    expect(g.coverage).toBeGreaterThan(0.904);
+    expect(g.coverage).toBeLessThan(0.996);
   });
 });
 

@@ -90,12 +90,43 @@ export interface SimulationSummary {
   readonly empiricalSd: number;
   /** Share of 95% intervals that contain the true ATT. */
   readonly coverage: number;
+  /**
+   * The same summary for the g-computation reported beside a matching headline (treatment ×
+   * covariate interactions, delta-method SE), over the replications where it was estimable;
+   * null for the weighting estimators.
+   */
+  readonly gComputation: Omit<SimulationSummary, 'gComputation' | 'failed'> | null;
+}
+
+interface Tally {
+  readonly estimates: number[];
+  readonly ses: number[];
+  covered: number;
+}
+
+function summarise(t: Tally, trueAtt: number): Omit<SimulationSummary, 'gComputation' | 'failed'> {
+  const { estimates, ses } = t;
+  const k = estimates.length;
+  const mean = estimates.reduce((a, b) => a + b, 0) / k;
+  const empiricalSd = Math.sqrt(estimates.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1));
+  const rmse = Math.sqrt(estimates.reduce((a, b) => a + (b - trueAtt) ** 2, 0) / k);
+  return {
+    replications: k,
+    trueAtt,
+    meanEstimate: mean,
+    bias: mean - trueAtt,
+    rmse,
+    meanSe: ses.reduce((a, b) => a + b, 0) / k,
+    empiricalSd,
+    coverage: t.covered / k,
+  };
 }
 
 /**
  * Runs `analyze` on `replications` data sets of size `n` from `generate`, replication r drawing
  * from `rng.derive(r)` (so any replication can be rerun alone), and summarises bias, RMSE,
- * mean SE / empirical SD and CI coverage (METHODS §10.2).
+ * mean SE / empirical SD and CI coverage (METHODS §10.2) of the headline and, for matching, of
+ * the g-computation reported beside it.
  */
 export function runSimulation(
   generate: (n: number, rng: Rng) => SimulatedData,
@@ -104,38 +135,27 @@ export function runSimulation(
   options: Omit<AnalyzeOptions, 'treatment' | 'outcome' | 'covariates'>,
   rng: Rng,
 ): SimulationSummary {
-  const estimates: number[] = [];
-  const ses: number[] = [];
-  let covered = 0;
+  const head: Tally = { estimates: [], ses: [], covered: 0 };
+  const g: Tally = { estimates: [], ses: [], covered: 0 };
   let failed = 0;
   let trueAtt = Number.NaN;
+  const add = (t: Tally, e: { estimate: number; se: number; ci95: readonly [number, number] }, truth: number): void => {
+    t.estimates.push(e.estimate);
+    t.ses.push(e.se);
+    if (e.ci95[0] <= truth && truth <= e.ci95[1]) t.covered++;
+  };
   for (let r = 0; r < replications; r++) {
     const rRng = rng.derive(r);
     const data = generate(n, rRng.derive('data'));
     trueAtt = data.trueAtt;
     try {
       const result = analyze(simulatedFrame(data), { ...options, treatment: data.treatment, outcome: data.outcome, covariates: data.covariates }, rRng.derive('analyze'));
-      estimates.push(result.estimate);
-      ses.push(result.se);
-      if (result.ci95[0] <= data.trueAtt && data.trueAtt <= result.ci95[1]) covered++;
+      add(head, result, data.trueAtt);
+      if (result.gComputation) add(g, result.gComputation, data.trueAtt);
     } catch (err) {
       if (!(err instanceof CausalInputError)) throw err;
       failed++;
     }
   }
-  const k = estimates.length;
-  const mean = estimates.reduce((a, b) => a + b, 0) / k;
-  const empiricalSd = Math.sqrt(estimates.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1));
-  const rmse = Math.sqrt(estimates.reduce((a, b) => a + (b - trueAtt) ** 2, 0) / k);
-  return {
-    replications: k,
-    failed,
-    trueAtt,
-    meanEstimate: mean,
-    bias: mean - trueAtt,
-    rmse,
-    meanSe: ses.reduce((a, b) => a + b, 0) / k,
-    empiricalSd,
-    coverage: covered / k,
-  };
+  return { ...summarise(head, trueAtt), failed, gComputation: g.estimates.length > 1 ? summarise(g, trueAtt) : null };
 }

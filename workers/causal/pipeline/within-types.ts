@@ -2,7 +2,7 @@
 import type { ChainConvergence } from '../impute/convergence';
 import type { ImputationReport, MiceOptions } from '../impute/types';
 import type { Frame } from '../data/frame';
-import type { AnalyzeOptions, AnalyzeResult } from './options';
+import type { AnalyzeOptions, AnalyzeResult, ImputePool } from './options';
 import type { EstimateSummary } from './options';
 
 /** What one imputation needs; structured-cloneable (no functions), so it can go to a worker. */
@@ -37,8 +37,10 @@ export interface ImputationSummary {
   readonly m: number;
   readonly maxit: number;
   readonly mode: 'within' | 'gbm-missing';
-  /** Which per-imputation estimate was pooled. */
+  /** Which per-imputation estimate was pooled (in words). */
   readonly pooledEstimator: string;
+  /** The same as a key: the g-computation, or each imputation's headline estimate. */
+  readonly pool: ImputePool;
   readonly dfcom: number;
   readonly df: number;
   readonly fmi: number;

@@ -29,7 +29,7 @@ export default async function ReportPage({ params }: { params: Promise<{ tenantS
       n: { treated: number; control: number; matchedTreated: number; matchedControl: number };
       balance: { covariate: string; smdBefore: number; smdAfter: number }[];
       propensity: { model: string; link: string; auc: number };
-      imputation?: { m: number; df: number; fmi: number };
+      imputation?: { m: number; df: number; fmi: number; pool?: 'g-computation' | 'headline' };
       engineVersion: string;
     };
   };
@@ -51,8 +51,11 @@ export default async function ReportPage({ params }: { params: Promise<{ tenantS
           estimated by {a.propensity.model === 'logistic' ? 'logistic regression' : 'cross-fitted gradient boosting'} on {spec.covariates.join(', ')} (AUC {f(a.propensity.auc)}). Participants
           were matched {spec.method.ratio}:1 to non-participants by nearest neighbour on the {a.propensity.link === 'linear.logit' ? 'logit of the propensity score' : 'propensity score'}
           {spec.method.replace ? ' with' : ' without'} replacement{a.caliperWidth !== null ? `, within a caliper of ${spec.method.caliper} standard deviations (${f(a.caliperWidth)})` : ''}. Of {a.n.treated} participants,{' '}
-          {a.n.matchedTreated} were matched to {a.n.matchedControl} of {a.n.control} non-participants. The effect on the treated (ATT) was estimated as the weighted difference in means with
-          a {a.seType} standard error{a.imputation ? `, within each of ${a.imputation.m} multiply imputed datasets, pooled with Rubin's rules (df ${f(a.imputation.df, 1)}, fraction of missing information ${f(a.imputation.fmi)})` : ''}.
+          {a.n.matchedTreated} were matched to {a.n.matchedControl} of {a.n.control} non-participants. The effect on the treated (ATT) was estimated as{' '}
+          {a.imputation?.pool === 'g-computation'
+            ? 'a g-computation on the matched sample (an outcome regression with treatment × covariate interactions, averaged over the matched participants)'
+            : 'the weighted difference in means'}{' '}
+          with a {a.seType} standard error{a.imputation ? `, within each of ${a.imputation.m} multiply imputed datasets, pooled with Rubin's rules (df ${f(a.imputation.df, 1)}, fraction of missing information ${f(a.imputation.fmi)})` : ''}.
           Estimate {f(a.estimate, 4)}, SE {f(a.se, 4)}, 95% CI {f(a.ci95[0], 4)} to {f(a.ci95[1], 4)}.
         </p>
         <p>
