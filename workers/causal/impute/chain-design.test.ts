@@ -53,8 +53,8 @@ describe('chain design (maintained design and Gram matrix)', () => {
     const observed = rowsWhere(n, (i) => i % 3 !== 0);
     const predictors = [0, 1, 2];
     const cols = designColumns(d, predictors);
-    const chain = imputePmmChain(d, cols, d.offset[y]!, observed, missing, createRng(4));
     const yValues = (src[y] as Extract<PredictorSource, { kind: 'numeric' }>).values;
+    const chain = imputePmmChain(d, gramExcept(d, missing), cols, d.offset[y]!, yValues, observed, missing, createRng(4));
     const explicit = imputePmm(
       buildDesign(predictors.map((p) => src[p]!), observed, n),
       Float64Array.from(observed, (i) => yValues[i]!),

@@ -17,7 +17,7 @@ import type { Rng } from '../random/rng';
 import { fitMultinomialBlocks, IMPUTATION_DECREMENT } from './multinomial';
 import type { CategoricalImputation, CategoricalImputeOptions, FitBlock } from './multinomial';
 import { drawCoefficients } from './posterior-draw';
-import { spreadCoef } from './row-block';
+import { blockDots, spreadCoef } from './row-block';
 import type { RowBlock } from './row-block';
 
 /** Imputes 0/1 for the rows of `missing`; `observed.y` holds 0/1 (augmentation rows: categories). */
@@ -29,14 +29,10 @@ export function imputeLogreg(
   options: CategoricalImputeOptions = {},
 ): CategoricalImputation {
   const fit = fitMultinomialBlocks([observed, augmentation], 2, { start: options.start, startFactor: options.startFactor, decrement: IMPUTATION_DECREMENT });
-  const beta = spreadCoef(missing, drawCoefficients(fit.coef, fit.cov, rng));
-  const { data, stride, rows } = missing;
+  const eta = blockDots(missing, spreadCoef(missing, drawCoefficients(fit.coef, fit.cov, rng)));
   const out = new Int32Array(missing.nRows);
   for (let i = 0; i < missing.nRows; i++) {
-    const base = (rows === null ? i : rows[i]!) * stride;
-    let eta = 0;
-    for (let j = 0; j < stride; j++) eta += data[base + j]! * beta[j]!;
-    const p = 1 / (1 + Math.exp(-eta));
+    const p = 1 / (1 + Math.exp(-eta[i]!));
     out[i] = rng.next() <= p ? 1 : 0;
   }
   return { values: out, coef: fit.coef, informationFactor: fit.informationFactor };

@@ -20,13 +20,16 @@ import { choleskyAliased } from '../linalg';
 import type { Frame } from '../data/frame';
 import { CausalInputError } from '../errors';
 import { augmentationFromMoments } from './augment';
-import { columnMoments, createChainDesign, designColumns, designRows, gramExcept, refreshGram, subMatrix, updateColumn } from './chain-design';
+import { columnMoments, createChainDesign, designColumns, gramExcept, refreshGram, subMatrix, updateColumn } from './chain-design';
 import type { ChainDesign } from './chain-design';
 import type { PredictorSource } from './design';
 import { imputeLogreg } from './logreg';
+import { linearProbabilityModel } from './start-values';
 import { imputePmmChain } from './pmm';
+import { uniformDigits } from './pmm-match';
 import { imputePolyreg } from './polyreg';
 import { chainConvergence } from './convergence';
+import { matrixBlock } from './row-block';
 import type { RowBlock } from './row-block';
 import type { FitBlock } from './multinomial';
 import type { ChainConvergence } from './convergence';
@@ -53,8 +56,37 @@ interface Target {
   readonly predictors: readonly number[];
 }
 
-const isMissing = (col: ImputeColumn, i: number): boolean =>
-  col.kind === 'numeric' ? Number.isNaN(col.values[i]!) : col.codes[i]! < 0;
+/** Row indices (ascending) where the column is missing and where it is observed. */
+function splitRows(col: ImputeColumn, n: number): { missing: Int32Array; observed: Int32Array } {
+  const flags = new Uint8Array(n);
+  let nMissing = 0;
+  if (col.kind === 'numeric') {
+    const values = col.values;
+    for (let i = 0; i < n; i++) if (values[i] !== values[i]) flags[i] = 1;
+  } else {
+    const codes = col.codes;
+    for (let i = 0; i < n; i++) if (codes[i]! < 0) flags[i] = 1;
+  }
+  for (let i = 0; i < n; i++) nMissing += flags[i]!;
+  const missing = new Int32Array(nMissing);
+  const observed = new Int32Array(n - nMissing);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < n; i++) {
+    if (flags[i] === 1) missing[a++] = i;
+    else observed[b++] = i;
+  }
+  return { missing, observed };
+}
+
+/**
+ * values[missing[r]] ← values[observed[u_r]], u_r uniform on the observed rows (exact uniform
+ * integers, several per generator call: pmm-match.ts `uniformDigits`).
+ */
+function fillFromObserved(values: Float64Array | Int32Array, missing: Int32Array, observed: Int32Array, rng: Rng): void {
+  const pick = uniformDigits(missing.length, observed.length, rng);
+  for (let r = 0; r < missing.length; r++) values[missing[r]!] = values[observed[pick[r]!]!]!;
+}
 
 /** Distinct observed values (numeric) or level codes (categorical), sorted. */
 function observedCategories(col: ImputeColumn, observed: Int32Array): number[] {
@@ -162,17 +194,13 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
   const targets: Target[] = [];
   for (let c = 0; c < columns.length; c++) {
     const col = columns[c]!;
-    const miss: number[] = [];
-    const obs: number[] = [];
-    for (let i = 0; i < n; i++) (isMissing(col, i) ? miss : obs).push(i);
-    const imputable = miss.length > 0 && !excluded.has(col.name) && !derivedByName.has(col.name);
-    if (imputable && obs.length === 0) {
+    const { missing, observed } = splitRows(col, n);
+    const imputable = missing.length > 0 && !excluded.has(col.name) && !derivedByName.has(col.name);
+    if (imputable && observed.length === 0) {
       throw new CausalInputError(`Column "${col.name}" has no observed values; it cannot be imputed. Drop it or exclude it.`, { column: col.name });
     }
-    const missing = Int32Array.from(miss);
-    const observed = Int32Array.from(obs);
     const method = imputable ? chooseMethod(col, observed, options.method?.[col.name]) : null;
-    variables.push({ name: col.name, nMissing: miss.length, missingRate: n > 0 ? miss.length / n : 0, method });
+    variables.push({ name: col.name, nMissing: missing.length, missingRate: n > 0 ? missing.length / n : 0, method });
     if (method) targets.push({ index: c, method, missing, observed, predictors: [] });
   }
 
@@ -212,10 +240,7 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
   };
 
   // Step 1: initial fill by random draws from the observed values (mice `initialize.imp`).
-  for (const t of withPredictors) {
-    const values = current(states[t.index]!);
-    for (const i of t.missing) values[i] = values[t.observed[rng.nextInt(t.observed.length)]!]!;
-  }
+  for (const t of withPredictors) fillFromObserved(current(states[t.index]!), t.missing, t.observed, rng);
   recompute(null);
   design = createChainDesign(states.map((_, c) => sourceOf(c)), n);
   const chain = design;
@@ -229,6 +254,7 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
   }
   const ridgeUsed = new Set<string>();
   const warm = new Map<number, { key: string; coef: Float64Array; factor: Float64Array }>();
+  const observedClasses = new Map<number, { cats: number[]; yObs: Int32Array }>();
 
   for (let iter = 0; iter < maxit; iter++) {
     // The rank corrections keep G exact up to rounding; rebuilding it once per sweep stops
@@ -240,14 +266,14 @@ export function imputeOnce(frame: Frame, options: MiceOptions, rng: Rng): Impute
       if (t.method === 'pmm') {
         const values = (state as Extract<State, { kind: 'numeric' }>).values;
         const yCol = chain.offset[t.index]!;
-        const result = imputePmmChain(chain, cols, yCol, t.observed, t.missing, rng, {
+        const result = imputePmmChain(chain, gramExcept(chain, t.missing), cols, yCol, values, t.observed, t.missing, rng, {
           donors: options.donors ?? 5,
           ridge: options.ridge ?? 1e-5,
         });
         if (result.draw.ridgeUsed) ridgeUsed.add(state.name);
         for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = result.values[r]!;
       } else {
-        imputeCategorical(state, t, chain, cols, gramExcept(chain, t.missing), rng, warm);
+        imputeCategorical(state, t, chain, cols, gramExcept(chain, t.missing), rng, warm, observedClasses);
       }
       if (!excluded.has(state.name)) updateColumn(chain, t.index, sourceOf(t.index)!, t.missing);
       recompute(state.name);
@@ -288,37 +314,76 @@ function imputeCategorical(
   gramObs: Float64Array,
   rng: Rng,
   warm: Map<number, { key: string; coef: Float64Array; factor: Float64Array }>,
+  observedClasses: Map<number, { cats: number[]; yObs: Int32Array }>,
 ): void {
   const values = current(state);
-  const cats = [...new Set(Array.from(t.observed, (i) => values[i]!))].sort((a, b) => a - b);
+  // The observed values never change: their categories and class indices are computed once.
+  let classes = observedClasses.get(t.index);
+  if (!classes) {
+    const cats = [...new Set(Array.from(t.observed, (i) => values[i]!))].sort((a, b) => a - b);
+    const compact = new Map(cats.map((c, k) => [c, k]));
+    classes = { cats, yObs: Int32Array.from(t.observed, (i) => compact.get(values[i]!)!) };
+    observedClasses.set(t.index, classes);
+  }
+  const { cats, yObs } = classes;
   if (cats.length === 1) {
     for (const i of t.missing) values[i] = cats[0]!;
     return;
   }
-  const compact = new Map(cats.map((c, k) => [c, k]));
-  const yObs = Int32Array.from(t.observed, (i) => compact.get(values[i]!)!);
-  // XᵀX over the observed rows from the chain's Gram matrix, for the aliasing check only.
+  // XᵀX over the observed rows from the chain's Gram matrix, for the aliasing check.
   const aliased = choleskyAliased(subMatrix(gramObs, chain.width, cols), cols.length).aliased;
   const kept = Int32Array.from(Array.from(aliased.keys()).filter((j) => !aliased[j]));
   const keptCols = Int32Array.from(kept, (a) => cols[a]!);
-  // The observed rows are copied once, contiguous (the fit reads them 5–15 times); the
-  // missing rows are read once, in place (row-block.ts).
+  // Observed and missing rows are read in place from D (row-block.ts); the augmentation rows
+  // are a small matrix of their own.
   const augmentation = augmentationFromMoments(columnMoments(chain, keptCols), cats.length, { intercept: kept[0] === 0 });
-  const observed: FitBlock = { x: designRows(chain, keptCols, t.observed), y: yObs, weight: 1 };
-  const missing: RowBlock = { data: chain.data, stride: chain.width, rows: t.missing, nRows: t.missing.length, cols: keptCols };
-  const pseudo: FitBlock = { x: augmentation.x, y: augmentation.category, weight: augmentation.weight };
+  const observed: FitBlock = { x: { kernels: chain.kernels, rows: t.observed, nRows: t.observed.length, cols: keptCols }, y: yObs, weight: 1 };
+  const missing: RowBlock = { kernels: chain.kernels, rows: t.missing, nRows: t.missing.length, cols: keptCols };
+  const pseudo: FitBlock = { x: matrixBlock(augmentation.x), y: augmentation.category, weight: augmentation.weight };
   // The previous sweep's β̂ and information are an excellent Newton start (the data change
   // little between sweeps); they are only reused when the model has the same columns and
-  // categories.
+  // categories. The first sweep starts from the linear probability model and its approximate
+  // information (start-values.ts).
   const key = `${Array.from(kept).join(',')}|${cats.length}`;
   const previous = warm.get(t.index);
   const same = previous !== undefined && previous.key === key;
-  const reuse = { start: same ? previous.coef : undefined, startFactor: same ? previous.factor : undefined };
+  const cold = same || kept[0] !== 0 ? undefined : coldStart(chain, gramObs, keptCols, t.index, state.kind, cats, t.observed.length);
+  // The approximate information saves one K(K−1)/2-Gram evaluation for a few cheap Newton
+  // steps more: worth it from three classes on (measured: two-class fits took two more steps).
+  const reuse = same ? { start: previous.coef, startFactor: previous.factor } : { start: cold?.start, startFactor: cats.length > 2 ? cold?.informationFactor : undefined };
   const drawn = cats.length === 2
     ? imputeLogreg(observed, pseudo, missing, rng, reuse)
     : imputePolyreg(observed, pseudo, cats.length, missing, rng, reuse);
   warm.set(t.index, { key, coef: drawn.coef, factor: drawn.informationFactor });
   for (let r = 0; r < t.missing.length; r++) values[t.missing[r]!] = cats[drawn.values[r]!]!;
+}
+
+/**
+ * `linearProbabilityModel` from the observed-rows Gram: the class indicators of the imputed
+ * column are combinations of its own design columns (the 0/1 value, or the level dummies, with
+ * the baseline as the intercept minus the rest), so each Xᵀ1{y = class} is a combination of
+ * Gram columns.
+ */
+function coldStart(chain: ChainDesign, gramObs: Float64Array, keptCols: Int32Array, column: number, kind: State['kind'], cats: readonly number[], nObs: number): ReturnType<typeof linearProbabilityModel> {
+  const q = chain.width;
+  const off = chain.offset[column]!;
+  const span = chain.span[column]!;
+  const k = keptCols.length;
+  const gramColumn = (l: number): Float64Array => Float64Array.from(keptCols, (a) => gramObs[a * q + l]!);
+  const indicator = (value: number): Float64Array => {
+    if (kind === 'numeric') {
+      const ones = gramColumn(off);
+      return value === 1 ? ones : gramColumn(0).map((v, a) => v - ones[a]!);
+    }
+    if (value > 0) return gramColumn(off + value - 1);
+    const rest = gramColumn(0);
+    for (let b = 0; b < span; b++) {
+      const dummy = gramColumn(off + b);
+      for (let a = 0; a < k; a++) rest[a] = rest[a]! - dummy[a]!;
+    }
+    return rest;
+  };
+  return linearProbabilityModel(subMatrix(gramObs, q, keptCols), cats.map(indicator), k, nObs);
 }
 
 export interface MiceResult {

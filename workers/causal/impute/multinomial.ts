@@ -15,7 +15,9 @@
  * link). Parameters are stacked class-major: index (c − 1)·q + j holds β_cj.
  */
 import type { Matrix } from '../types';
-import { cholesky, choleskyInverse, choleskySolve, crossprodRange, symmetrizeUpper } from '../linalg';
+import { cholesky, choleskyInverse, choleskySolve } from '../linalg';
+import { matrixBlock, spreadCoef } from './row-block';
+import type { RowBlock } from './row-block';
 
 export interface MultinomialFitOptions {
   readonly maxit?: number;
@@ -29,8 +31,9 @@ export interface MultinomialFitOptions {
   readonly decrement?: number;
   /**
    * Cholesky factor of the information from an earlier fit of the same model (the previous
-   * sweep's `informationFactor`), used for the chord steps instead of evaluating H at `start`.
-   * Only with `decrement`; H is still evaluated at the final β̂ for the covariance.
+   * sweep's `informationFactor`) or of an approximation to it (start-values.ts), used for the
+   * chord steps instead of evaluating H at `start`. Only with `decrement`; H is still evaluated
+   * near β̂ for the covariance.
    */
   readonly startFactor?: Float64Array;
 }
@@ -71,12 +74,13 @@ export interface MultinomialFit {
 }
 
 /**
- * Rows of the fit: a design matrix, the class index of each row and its prior weight (one
- * number for the whole block, e.g. the augmentation rows, or one per row). Several blocks
- * spare stacking the observed and augmentation rows into one new matrix.
+ * Rows of the fit, read in place (row-block.ts), the class index of each row and its prior
+ * weight (one number for the whole block, e.g. the augmentation rows, or one per row).
+ * Several blocks spare stacking the observed and augmentation rows into one new matrix. Every
+ * block has the same number of columns (the model's q), in the same order.
  */
 export interface FitBlock {
-  readonly x: Matrix;
+  readonly x: RowBlock;
   readonly y: Int32Array;
   readonly weight: number | Float64Array;
 }
@@ -84,56 +88,84 @@ export interface FitBlock {
 /**
  * Fills `probs[b]` (nRows × K per block) with softmax(Xβ), adds the score g_c = Σ_i w_i x_i
  * (1{y_i = c} − π_ic) to `score` (class-major, zeroed here) and returns the weighted deviance
- * −2ℓ: one pass over the rows for all three, reading each row once.
+ * −2ℓ. Per block: one `dots` pass for the K − 1 linear predictors and one `xtv` pass for the
+ * K − 1 scores (row-kernels.ts), with the softmax in between.
  */
 function evaluate(blocks: readonly FitBlock[], coef: Float64Array, K: number, probs: readonly Float64Array[], score: Float64Array): number {
   const eta = new Float64Array(K);
   score.fill(0);
   let loglik = 0;
   blocks.forEach((fb, bi) => {
-    const { data, cols: q, rows: nRows } = fb.x;
+    const block = fb.x;
+    const nRows = block.nRows;
+    const q = block.cols.length;
+    const groups = K - 1;
+    const linear = block.kernels.dots(block.rows, nRows, spreadCoef(block, coef, groups), groups);
+    const resid = new Float64Array(nRows * groups);
     const p = probs[bi]!;
     const y = fb.y;
     const weight = fb.weight;
-    for (let i = 0; i < nRows; i++) {
-      const base = i * q;
-      let max = 0;
-      eta[0] = 0;
-      for (let c = 1; c < K; c++) {
-        let s = 0;
-        const off = (c - 1) * q;
-        for (let j = 0; j < q; j++) s += data[base + j]! * coef[off + j]!;
-        eta[c] = s;
-        if (s > max) max = s;
+    if (K === 2) loglik += logisticRows(linear, y, weight, p, resid);
+    else {
+      for (let i = 0; i < nRows; i++) {
+        let max = 0;
+        eta[0] = 0;
+        for (let c = 1; c < K; c++) {
+          const s = linear[i * groups + c - 1]!;
+          eta[c] = s;
+          if (s > max) max = s;
+        }
+        let total = 0;
+        for (let c = 0; c < K; c++) {
+          const e = Math.exp(eta[c]! - max);
+          eta[c] = e;
+          total += e;
+        }
+        const wi = typeof weight === 'number' ? weight : weight[i]!;
+        const yi = y[i]!;
+        loglik += wi * ((yi === 0 ? 0 : linear[i * groups + yi - 1]!) - max - Math.log(total));
+        for (let c = 0; c < K; c++) p[i * K + c] = eta[c]! / total;
+        for (let c = 1; c < K; c++) resid[i * groups + c - 1] = wi * ((yi === c ? 1 : 0) - p[i * K + c]!);
       }
-      let total = 0;
-      for (let c = 0; c < K; c++) {
-        const e = Math.exp(eta[c]! - max);
-        p[i * K + c] = e;
-        total += e;
-      }
-      const wi = typeof weight === 'number' ? weight : weight[i]!;
-      const yi = y[i]!;
-      for (let c = 0; c < K; c++) p[i * K + c] = p[i * K + c]! / total;
-      loglik += wi * (eta[yi]! - max - Math.log(total));
-      for (let c = 1; c < K; c++) {
-        const resid = wi * ((yi === c ? 1 : 0) - p[i * K + c]!);
-        if (resid === 0) continue;
-        const off = (c - 1) * q;
-        for (let j = 0; j < q; j++) score[off + j] = score[off + j]! + resid * data[base + j]!;
-      }
+    }
+    const g = block.kernels.xtv(block.rows, nRows, resid, groups);
+    const stride = block.kernels.stride;
+    for (let c = 0; c < groups; c++) {
+      for (let a = 0; a < q; a++) score[c * q + a] = score[c * q + a]! + g[c * stride + block.cols[a]!]!;
     }
   });
   return -2 * loglik;
 }
 
 /**
+ * The two-class case of `evaluate`'s row loop: with e = exp(−|η|), π₁ = 1/(1 + e) for η ≥ 0 and
+ * e/(1 + e) otherwise (π₀ likewise, never 1 − π₁, which would lose π₀'s digits when π₁ ≈ 1),
+ * log(1 + exp(η)) = max(η, 0) + log1p(e): one exp and one log1p per row. Returns Σ w log π_y.
+ */
+function logisticRows(linear: Float64Array, y: Int32Array, weight: number | Float64Array, p: Float64Array, resid: Float64Array): number {
+  let loglik = 0;
+  for (let i = 0; i < linear.length; i++) {
+    const s = linear[i]!;
+    const e = Math.exp(-Math.abs(s));
+    const p1 = s >= 0 ? 1 / (1 + e) : e / (1 + e);
+    const p0 = s >= 0 ? e / (1 + e) : 1 / (1 + e);
+    p[2 * i] = p0;
+    p[2 * i + 1] = p1;
+    const wi = typeof weight === 'number' ? weight : weight[i]!;
+    const yi = y[i]!;
+    loglik += wi * ((yi === 1 ? s : 0) - (s > 0 ? s : 0) - Math.log1p(e));
+    resid[i] = wi * (yi === 1 ? p0 : -p1);
+  }
+  return loglik;
+}
+
+/**
  * Information matrix at the current probabilities. Each (c, e) block of the information is
  * X diag(w π_c(δ_ce − π_e)) Xᵀ, itself symmetric, so it is one weighted cross-product
- * (`crossprodRange`, upper triangle) per block: K(K−1)/2 passes over the rows.
+ * (`gram`) per block: K(K−1)/2 passes over the rows.
  */
 function information(blocks: readonly FitBlock[], probs: readonly Float64Array[], K: number): Float64Array {
-  const q = blocks[0]!.x.cols;
+  const q = blocks[0]!.x.cols.length;
   const d = (K - 1) * q;
   const info = new Float64Array(d * d);
   const block = new Float64Array(q * q);
@@ -143,13 +175,14 @@ function information(blocks: readonly FitBlock[], probs: readonly Float64Array[]
       const offE = (e - 1) * q;
       block.fill(0);
       blocks.forEach((fb, bi) => {
-        const n = fb.x.rows;
+        const { kernels, rows, nRows, cols } = fb.x;
         const p = probs[bi]!;
-        const weight = new Float64Array(n);
-        for (let i = 0; i < n; i++) weight[i] = (typeof fb.weight === 'number' ? fb.weight : fb.weight[i]!) * p[i * K + c]! * ((c === e ? 1 : 0) - p[i * K + e]!);
-        crossprodRange(fb.x, weight, 0, n, block);
+        const weight = new Float64Array(nRows);
+        for (let i = 0; i < nRows; i++) weight[i] = (typeof fb.weight === 'number' ? fb.weight : fb.weight[i]!) * p[i * K + c]! * ((c === e ? 1 : 0) - p[i * K + e]!);
+        const g = kernels.gram(rows, nRows, weight);
+        const stride = kernels.stride;
+        for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) block[a * q + b] = block[a * q + b]! + g[cols[a]! * stride + cols[b]!]!;
       });
-      symmetrizeUpper(block, q);
       for (let a = 0; a < q; a++) {
         for (let b = 0; b < q; b++) {
           info[(offC + a) * d + offE + b] = block[a * q + b]!;
@@ -179,7 +212,7 @@ export function fitMultinomial(
   w?: Float64Array,
   options: MultinomialFitOptions = {},
 ): MultinomialFit {
-  return fitMultinomialBlocks([{ x, y, weight: w ?? 1 }], nClasses, options);
+  return fitMultinomialBlocks([{ x: matrixBlock(x), y, weight: w ?? 1 }], nClasses, options);
 }
 
 /** `fitMultinomial` over rows read in place from one or more blocks (same columns in each). */
@@ -188,9 +221,9 @@ export function fitMultinomialBlocks(blocks: readonly FitBlock[], nClasses: numb
   const maxit = options.maxit ?? 100;
   const epsilon = options.epsilon ?? 1e-8;
   const K = nClasses;
-  const q = blocks[0]!.x.cols;
+  const q = blocks[0]!.x.cols.length;
   const d = (K - 1) * q;
-  const probs = blocks.map((b) => new Float64Array(b.x.rows * K));
+  const probs = blocks.map((b) => new Float64Array(b.x.nRows * K));
   let score = new Float64Array(d);
   let coef: Float64Array = options.start && options.start.length === d ? Float64Array.from(options.start) : new Float64Array(d);
   let deviance = evaluate(blocks, coef, K, probs, score);
@@ -237,20 +270,20 @@ export function fitMultinomialBlocks(blocks: readonly FitBlock[], nClasses: numb
  * recomputes it if steps stop shrinking tenfold). The returned
  * covariance is H⁻¹ from the last evaluation of H when that was within 0.01·√n SDs of β̂ (H
  * changes by O(distance/√n) relative, under 1%, far below the Monte Carlo error of one draw);
- * otherwise H is evaluated once more at β̂.
+ * otherwise H is evaluated once more, at the last iterate's probabilities (within 0.01 SD of β̂).
  */
 function fitChord(blocks: readonly FitBlock[], K: number, options: MultinomialFitOptions, tolerance: number): MultinomialFit {
   const maxit = options.maxit ?? 100;
-  const q = blocks[0]!.x.cols;
+  const q = blocks[0]!.x.cols.length;
   const d = (K - 1) * q;
-  const nRows = blocks.reduce((total, b) => total + b.x.rows, 0);
-  const probs = blocks.map((b) => new Float64Array(b.x.rows * K));
+  const nRows = blocks.reduce((total, b) => total + b.x.nRows, 0);
+  const probs = blocks.map((b) => new Float64Array(b.x.nRows * K));
   let coef: Float64Array = options.start && options.start.length === d ? Float64Array.from(options.start) : new Float64Array(d);
   let score = new Float64Array(d);
   let deviance = evaluate(blocks, coef, K, probs, score);
   // The previous sweep's H is within a few percent of H at the warm start (the data change
   // little between sweeps): as good a chord matrix, and one K(K−1)/2-Gram evaluation fewer.
-  // It is never the returned covariance: `farness` stays infinite, so H is evaluated at β̂.
+  // It is never the returned covariance: `farness` stays infinite, so H is evaluated again.
   const reuse = options.startFactor !== undefined && options.startFactor.length === d * d && options.start !== undefined;
   let lower = reuse ? options.startFactor! : factor(information(blocks, probs, K), d);
   let previous = Infinity;
@@ -292,12 +325,11 @@ function fitChord(blocks: readonly FitBlock[], K: number, options: MultinomialFi
     previous = dec;
     fresh = false;
   }
-  // H from a point more than ~0.01·√n SDs away from β̂ (a cold start) would misstate the
-  // covariance by over 1%: evaluate it again at β̂.
-  if (farness > 1e-4 * nRows) {
-    evaluate(blocks, coef, K, probs, score);
-    lower = factor(information(blocks, probs, K), d);
-  }
+  // H from a point more than ~0.01·√n SDs away from β̂ (a cold start, or the previous sweep's
+  // H) would misstate the covariance by over 1%: evaluate it again, at the probabilities of the
+  // last iterate, which the final step (decrement < tolerance) left within 0.01 SD of β̂ — as
+  // glm.fit's cov.unscaled comes from its last IRLS iteration before the final update.
+  if (farness > 1e-4 * nRows) lower = factor(information(blocks, probs, K), d);
   const cov = choleskyInverse(lower, d);
   return { coef, cov, nClasses: K, iterations, converged, deviance, informationFactor: lower };
 }

@@ -14,7 +14,7 @@ import type { Matrix } from '../types';
 import type { Rng } from '../random/rng';
 import { matVec } from '../linalg';
 import { normDraw, normDrawFrom, normEstimateGram, normEstimateQr } from './norm-draw';
-import { designRows, gramExcept, subMatrix } from './chain-design';
+import { designRows, subMatrix } from './chain-design';
 import type { ChainDesign } from './chain-design';
 import type { NormDraw } from './norm-draw';
 import { drawDonors, sortPredictions } from './pmm-match';
@@ -42,15 +42,19 @@ export function imputePmm(xObs: Matrix, yObs: Float64Array, xMis: Matrix, rng: R
 
 /**
  * One PMM step of a MICE chain on the maintained design (chain-design.ts): XᵀX, Xᵀy of the
- * observed rows come from the Gram matrix (G minus the Gram of the missing rows), ŷ_obs and the
- * residual sum of squares from one pass over the observed rows of D, ŷ_mis from one pass over
- * the missing rows. Same draws, in the same order, as `imputePmm` on the explicit design
- * (columns `cols` of D, response column `yCol`). Returns the imputed values for `missing`.
+ * observed rows are entries of `gramObs` (the Gram of D over the observed rows, from
+ * `gramExcept`), ŷ_obs and the residual sum of squares come from one pass over the observed
+ * rows of D, ŷ_mis from one pass over the missing rows (row-kernels.ts `dots`). Same draws, in
+ * the same order, as `imputePmm` on the explicit design (columns `cols` of D, response column
+ * `yCol`, whose values `y` (length n) are also read from their own array: one scattered read
+ * per row of D costs a cache miss). Returns the imputed values for `missing`.
  */
 export function imputePmmChain(
   d: ChainDesign,
+  gramObs: Float64Array,
   cols: Int32Array,
   yCol: number,
+  y: Float64Array,
   observed: Int32Array,
   missing: Int32Array,
   rng: Rng,
@@ -58,48 +62,34 @@ export function imputePmmChain(
 ): PmmResult {
   const q = d.width;
   const k = cols.length;
-  const data = d.data;
-  const gObs = gramExcept(d, missing);
-  const xtx = subMatrix(gObs, q, cols);
-  const xty = Float64Array.from(cols, (c) => gObs[c * q + yCol]!);
+  const xtx = subMatrix(gramObs, q, cols);
+  const xty = Float64Array.from(cols, (c) => gramObs[c * q + yCol]!);
   const gramEstimate = normEstimateGram(xtx, xty, k, observed.length);
   let est: NonNullable<typeof gramEstimate>;
   let rss = 0;
   let yhatObs: Float64Array;
   if (gramEstimate) {
     est = gramEstimate;
-    yhatObs = new Float64Array(observed.length);
     // β̂ spread over all Q columns of D (0 outside the model): contiguous dot products.
-    const coef = spread(est.coef, cols, q);
+    yhatObs = d.kernels.dots(observed, observed.length, spread(est.coef, cols, q));
     for (let r = 0; r < observed.length; r++) {
-      const base = observed[r]! * q;
-      let s = 0;
-      for (let a = 0; a < q; a++) s += data[base + a]! * coef[a]!;
-      yhatObs[r] = s;
-      const e = data[base + yCol]! - s;
+      const e = y[observed[r]!]! - yhatObs[r]!;
       rss += e * e;
     }
   } else {
     const xObs = designRows(d, cols, observed);
-    const yObs = Float64Array.from(observed, (i) => data[i * q + yCol]!);
+    const yObs = Float64Array.from(observed, (i) => y[i]!);
     const qr = normEstimateQr(xObs, yObs, options.ridge ?? 1e-5);
     est = qr;
     rss = qr.rss;
     yhatObs = matVec(xObs, qr.coef);
   }
   const draw = normDrawFrom(est, rss, rng);
-  const yhatMis = new Float64Array(missing.length);
-  const beta = spread(draw.beta, cols, q);
-  for (let r = 0; r < missing.length; r++) {
-    const base = missing[r]! * q;
-    let s = 0;
-    for (let a = 0; a < q; a++) s += data[base + a]! * beta[a]!;
-    yhatMis[r] = s;
-  }
+  const yhatMis = d.kernels.dots(missing, missing.length, spread(draw.beta, cols, q));
   const sorted = sortPredictions(yhatObs, rng);
   const donor = drawDonors(sorted, yhatMis, options.donors ?? 5, rng);
   const values = new Float64Array(missing.length);
-  for (let i = 0; i < values.length; i++) values[i] = data[observed[donor[i]!]! * q + yCol]!;
+  for (let i = 0; i < values.length; i++) values[i] = y[observed[donor[i]!]!]!;
   return { values, draw };
 }
 

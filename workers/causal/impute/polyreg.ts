@@ -16,7 +16,7 @@ import type { Rng } from '../random/rng';
 import { fitMultinomialBlocks, IMPUTATION_DECREMENT } from './multinomial';
 import type { CategoricalImputation, CategoricalImputeOptions, FitBlock } from './multinomial';
 import { drawCoefficients } from './posterior-draw';
-import { spreadCoef } from './row-block';
+import { blockDots, spreadCoef } from './row-block';
 import type { RowBlock } from './row-block';
 
 /**
@@ -34,16 +34,14 @@ export function imputePolyreg(
   const K = nClasses;
   const fit = fitMultinomialBlocks([observed, augmentation], K, { start: options.start, startFactor: options.startFactor, decrement: IMPUTATION_DECREMENT });
   const beta = spreadCoef(missing, drawCoefficients(fit.coef, fit.cov, rng), K - 1);
-  const { data, stride, rows } = missing;
+  const linear = blockDots(missing, beta, K - 1);
   const eta = new Float64Array(K);
   const out = new Int32Array(missing.nRows);
   for (let i = 0; i < missing.nRows; i++) {
-    const base = (rows === null ? i : rows[i]!) * stride;
     let max = 0;
     eta[0] = 0;
     for (let c = 1; c < K; c++) {
-      let s = 0;
-      for (let j = 0; j < stride; j++) s += data[base + j]! * beta[(c - 1) * stride + j]!;
+      const s = linear[i * (K - 1) + c - 1]!;
       eta[c] = s;
       if (s > max) max = s;
     }
