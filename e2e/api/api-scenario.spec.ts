@@ -7,12 +7,12 @@
  * receiver, verifies its signature as the docs describe, and fetches the result and its CSV
  * export. The e2e server runs with WEBHOOK_ALLOW_LOCAL_URLS=true so it may post to 127.0.0.1.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type APIResponse } from '@playwright/test';
 import { generateSisExport } from '../../db/seed/sis-generator';
-import { PLATFORM_ADMIN } from '../fixtures/accounts';
+import { onboardInstitution, trpc } from '../fixtures/sessions';
 
 interface Delivery {
   headers: Record<string, string | string[] | undefined>;
@@ -26,21 +26,6 @@ function signatureValid(secret: string, header: string, rawBody: Buffer): boolea
   const expected = createHmac('sha256', secret).update(`${parts.t}.`).update(rawBody).digest();
   const given = Buffer.from(parts.v1, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-async function signIn(request: APIRequestContext, email: string, password: string): Promise<void> {
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const response = await request.post('/api/auth/callback/credentials', { form: { csrfToken, email, password, callbackUrl: '/' }, maxRedirects: 0 });
-  expect(response.status()).toBe(302);
-}
-
-async function trpc<T>(request: APIRequestContext, path: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
-  const response =
-    kind === 'query'
-      ? await request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-      : await request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(response.status(), await response.text()).toBe(200);
-  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
 }
 
 let receiver: Server;
@@ -64,23 +49,7 @@ test('a new institution goes from files to a verified result through the API and
   test.setTimeout(420_000);
 
   // --- once, by people: onboarding, an API key and a webhook endpoint in the portal -------
-  const platform = await playwrightRequest.newContext({ baseURL });
-  await signIn(platform, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
-  const slug = `lakeside-${randomUUID().slice(0, 6)}`;
-  const email = `ir@${slug}.edu`;
-  await trpc(platform, 'admin.createTenant', { name: 'Lakeside University', slug, firstAdminEmail: email });
-  let token = '';
-  await expect
-    .poll(async () => {
-      const outbox = await trpc<{ toAddress: string; textBody: string }[]>(platform, 'admin.outbox', undefined, 'query');
-      token = outbox.find((m) => m.toAddress === email)?.textBody.match(/\/invite\/[^/\s]+\/(\S+)/)?.[1] ?? '';
-      return token;
-    })
-    .not.toBe('');
-  const anonymous = await playwrightRequest.newContext({ baseURL });
-  await trpc(anonymous, 'invitations.accept', { tenantSlug: slug, token: decodeURIComponent(token), name: 'Lakeside IR', password: 'lakeside-password-1' });
-  const portal = await playwrightRequest.newContext({ baseURL });
-  await signIn(portal, email, 'lakeside-password-1');
+  const { slug, admin: portal } = await onboardInstitution(baseURL, 'Lakeside University', 'lakeside');
   const key = await trpc<{ secret: string }>(portal, 'apiKeys.create', {
     tenantSlug: slug,
     name: 'warehouse integration',

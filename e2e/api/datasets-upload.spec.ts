@@ -6,12 +6,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { DEMO } from '../fixtures/accounts';
-
-async function signInWithCredentials(request: APIRequestContext, email: string, password: string): Promise<void> {
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const response = await request.post('/api/auth/callback/credentials', { form: { csrfToken, email, password, callbackUrl: '/' }, maxRedirects: 0 });
-  expect(response.status()).toBe(302);
-}
+import { signInRequest } from '../fixtures/sessions';
 
 const csv = 'STVTERM_CODE,STVTERM_START_DATE,STVTERM_END_DATE\n202180,2021-08-23,2021-12-15\n';
 const upload = (request: APIRequestContext, slug: string, query: string, body: string = csv) =>
@@ -25,7 +20,7 @@ test('anonymous uploads are refused with a problem+json 401', async ({ request }
 });
 
 test('uploads go only to the caller’s own institution, and bad parameters are explained', async ({ request }) => {
-  await signInWithCredentials(request, DEMO.email, DEMO.password);
+  await signInRequest(request, DEMO.email, DEMO.password);
   const foreign = await upload(request, 'not-a-member-tenant', 'kind=terms&filename=terms.csv');
   expect(foreign.status()).toBe(404);
 

@@ -7,25 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
-import { DEMO, PLATFORM_ADMIN } from '../fixtures/accounts';
+import { DEMO } from '../fixtures/accounts';
+import { onboardInstitution, signInRequest as signIn, trpc } from '../fixtures/sessions';
 
 const ALL_SCOPES = ['datasets:read', 'datasets:write', 'studies:read', 'studies:write', 'runs:read', 'runs:write'];
 const csv = 'STVTERM_CODE,STVTERM_START_DATE,STVTERM_END_DATE\n202180,2021-08-23,2021-12-15\n';
-
-async function signIn(request: APIRequestContext, email: string, password: string): Promise<void> {
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const response = await request.post('/api/auth/callback/credentials', { form: { csrfToken, email, password, callbackUrl: '/' }, maxRedirects: 0 });
-  expect(response.status()).toBe(302);
-}
-
-async function trpc<T>(request: APIRequestContext, path: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
-  const response =
-    kind === 'query'
-      ? await request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-      : await request.post(`/api/trpc/${path}`, { data: { json: input } });
-  expect(response.status(), await response.text()).toBe(200);
-  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
-}
 
 interface CreatedKey {
   id: string;
@@ -77,25 +63,8 @@ test.beforeAll(async ({ baseURL }) => {
 
   // A second institution with its own admin and key (onboarded through the platform admin and
   // the invitation e-mail, as in production).
-  const admin = await playwrightRequest.newContext({ baseURL });
-  await signIn(admin, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
-  const slug = `other-${randomUUID().slice(0, 8)}`;
-  const email = `ir@${slug}.edu`;
-  await trpc(admin, 'admin.createTenant', { name: 'Other College', slug, firstAdminEmail: email });
-  let link = '';
-  await expect
-    .poll(async () => {
-      const outbox = await trpc<{ toAddress: string; textBody: string }[]>(admin, 'admin.outbox', undefined, 'query');
-      link = outbox.find((m) => m.toAddress === email)?.textBody.match(/\/invite\/[^/\s]+\/(\S+)/)?.[1] ?? '';
-      return link;
-    })
-    .not.toBe('');
-  const anonymous = await playwrightRequest.newContext({ baseURL });
-  await trpc(anonymous, 'invitations.accept', { tenantSlug: slug, token: decodeURIComponent(link), name: 'Other IR', password: 'other-college-password-1' });
-  const other = await playwrightRequest.newContext({ baseURL });
-  await signIn(other, email, 'other-college-password-1');
+  const { slug, admin: other } = await onboardInstitution(baseURL, 'Other College', 'other');
   foreign = await createKey(other, slug, ALL_SCOPES);
-
 });
 
 test('datasets: list with cursor pagination, get one, upload a streamed file', async () => {
@@ -124,6 +93,8 @@ test('datasets: list with cursor pagination, get one, upload a streamed file', a
     .poll(async () => ((await (await demo.get(`/api/v1/datasets/${body.id}`, { headers: auth(k.secret) })).json()) as { status: string }).status, { timeout: 30_000 })
     .toBe('profiled');
   await expectProblem(await demo.get(`/api/v1/datasets/${body.id}/mapping`, { headers: auth(k.secret) }), 404, 'NOT_FOUND');
+  await expectProblem(await demo.post(`/api/v1/datasets/${body.id}/load`, { headers: auth(k.secret) }), 412, 'PRECONDITION_FAILED');
+  await expectProblem(await demo.post(`/api/v1/datasets/${body.id}/mapping/preview`, { headers: auth(k.secret), data: { assignments: [], colour: 'red' } }), 400, 'VALIDATION_FAILED');
   const suggestion = (await (await demo.get(`/api/v1/datasets/${body.id}/mapping/suggestion`, { headers: auth(k.secret) })).json()) as { spec: { assignments: { field: string }[] } };
   expect(suggestion.spec.assignments.map((a) => a.field)).toEqual(expect.arrayContaining(['term_code', 'start', 'end']));
   const preview = await demo.post(`/api/v1/datasets/${body.id}/mapping/preview`, { headers: auth(k.secret), data: suggestion.spec });

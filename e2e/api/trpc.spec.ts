@@ -2,17 +2,9 @@
  * The tRPC HTTP endpoint, without a browser: anonymous calls are 401, another tenant's
  * procedures answer 404 exactly like a missing tenant, and malformed input is a 400.
  */
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { DEMO } from '../fixtures/accounts';
-
-async function signInWithCredentials(request: APIRequestContext, email: string, password: string): Promise<void> {
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const response = await request.post('/api/auth/callback/credentials', {
-    form: { csrfToken, email, password, callbackUrl: '/' },
-    maxRedirects: 0,
-  });
-  expect(response.status()).toBe(302);
-}
+import { signInRequest } from '../fixtures/sessions';
 
 const query = (path: string, input: unknown) => `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 
@@ -23,7 +15,7 @@ test('anonymous calls are refused with 401', async ({ request }) => {
 });
 
 test('a member gets their tenant; other tenants are 404; bad input is 400', async ({ request }) => {
-  await signInWithCredentials(request, DEMO.email, DEMO.password);
+  await signInRequest(request, DEMO.email, DEMO.password);
   const own = await request.get(query('tenant.dashboard', { tenantSlug: 'demo' }));
   expect(own.status()).toBe(200);
   const body = (await own.json()) as { result: { data: { json: { tenant: { name: string } } } } };
