@@ -8,7 +8,6 @@
  * Runs finish in drizzle transactions and loads in raw postgres.js ones (COPY); both run the
  * same statements through a tagged-template runner.
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { TransactionSql } from 'postgres';
 import type { Tx } from '../../../db/client';
@@ -29,10 +28,10 @@ export const postgresRunner =
 
 /** Returns how many deliveries were queued (0 when no endpoint listens for the event). */
 export async function emitWebhookEvent<T extends WebhookEventType>(run: SqlRunner, tenantId: string, type: T, data: WebhookEventDataInput<T>): Promise<number> {
-  const listeners = await run`select id from webhook_endpoints where tenant_id = ${tenantId}::uuid and enabled and ${type}::text = any(events)`;
-  if (listeners.length === 0) return 0;
-  const [tenant] = await run`select slug from tenants where id = ${tenantId}::uuid`;
-  const { body, event } = buildWebhookEvent(type, { tenant: String(tenant!.slug), data, id: randomUUID(), baseUrl: env().APP_URL });
+  const [listening] = await run`select t.slug from tenants t
+    where t.id = ${tenantId}::uuid and exists (select 1 from webhook_endpoints e where e.tenant_id = t.id and e.enabled and ${type}::text = any(e.events))`;
+  if (!listening) return 0;
+  const { body, event } = buildWebhookEvent(type, { tenant: String(listening.slug), data, baseUrl: env().APP_URL });
   const queued = await run`
     with delivery as (
       insert into webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, body, next_attempt_at)

@@ -44,9 +44,10 @@ export const updateWebhookInput = z.object({
   enabled: z.boolean().optional(),
 });
 
-function authSecret(): string {
+/** The secret that seals endpoints' signing secrets (see secret-box.ts). */
+export function sealingSecret(): string {
   const secret = env().AUTH_SECRET;
-  if (!secret) throw new AppError('INTERNAL', 'AUTH_SECRET is not set; webhook secrets cannot be stored.');
+  if (!secret) throw new AppError('INTERNAL', 'AUTH_SECRET is not set; webhook secrets cannot be sealed or opened.');
   return secret;
 }
 
@@ -90,7 +91,7 @@ export async function createWebhookEndpoint(db: Db, actor: TenantActor, rawInput
     }
     const [row] = await tx
       .insert(webhookEndpoints)
-      .values({ tenantId: actor.tenantId, url, events: input.events, description: input.description, secretCiphertext: sealSecret(secret, authSecret()), createdBy: actor.userId })
+      .values({ tenantId: actor.tenantId, url, events: input.events, description: input.description, secretCiphertext: sealSecret(secret, sealingSecret()), createdBy: actor.userId })
       .returning();
     await recordAuditEvent(tx, {
       tenantId: actor.tenantId,
@@ -169,7 +170,7 @@ export async function rotateWebhookSecret(db: Db, actor: TenantActor, endpointId
     const row = await endpointRow(tx, actor.tenantId, endpointId);
     await tx
       .update(webhookEndpoints)
-      .set({ secretCiphertext: sealSecret(secret, authSecret()), updatedAt: new Date() })
+      .set({ secretCiphertext: sealSecret(secret, sealingSecret()), updatedAt: new Date() })
       .where(and(eq(webhookEndpoints.tenantId, actor.tenantId), eq(webhookEndpoints.id, endpointId)));
     await recordAuditEvent(tx, { tenantId: actor.tenantId, actorUserId: actor.userId, action: 'webhook.secret_rotated', subject: row.url, ip: actor.ip, metadata: { endpointId } });
     return { secret };

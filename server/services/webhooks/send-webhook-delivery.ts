@@ -18,6 +18,7 @@ import { env } from '../../env';
 import { enqueue, type JobPayload } from '../../jobs/catalog';
 import { logger } from '../../logger';
 import { resolveAndDeliverWebhook, type WebhookDeliveryResult } from './deliver-webhook';
+import { sealingSecret } from './manage-webhooks';
 import { openSecret } from './secret-box';
 import { nextRetryDelaySeconds } from './webhook-retry';
 import { webhookRequestHeaders } from './webhook-signature';
@@ -31,7 +32,7 @@ async function attemptDelivery(delivery: typeof webhookDeliveries.$inferSelect, 
   const config = env();
   let secret: string;
   try {
-    secret = openSecret(sealedSecret, config.AUTH_SECRET ?? '');
+    secret = openSecret(sealedSecret, sealingSecret());
   } catch (error) {
     return notSent((error as Error).message);
   }
@@ -65,7 +66,8 @@ export async function sendWebhookDelivery(db: Db, job: Job): Promise<void> {
 
   const result = endpoint.enabled ? await attemptDelivery(delivery, endpoint.url, endpoint.secretCiphertext) : notSent('The endpoint is disabled; enable it and resend.');
 
-  const retryIn = result.ok || !endpoint.enabled ? null : nextRetryDelaySeconds(attempt, result);
+  // A refused attempt (disabled endpoint, unreadable secret) is `invalid_request`: not retried.
+  const retryIn = result.ok ? null : nextRetryDelaySeconds(attempt, result);
   const now = new Date();
   const nextAttemptAt = retryIn === null ? null : new Date(now.getTime() + retryIn * 1000);
   await withTenant(db, job.tenantId, async (tx) => {

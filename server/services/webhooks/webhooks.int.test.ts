@@ -4,7 +4,7 @@
  * enabled endpoint; the worker signs and posts it (the receiver verifies the signature with the
  * secret shown once); a 5xx or a timeout is logged and retried on the backoff, a 4xx fails for
  * good; "resend" posts the same event again; nothing of one tenant is visible to another; a
- * rolled-back transaction emits nothing.
+ * rolled-back transaction emits nothing; a delivery job naming another tenant sends nothing.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { auditEvents, webhookDeliveries, webhookEndpoints } from '../../../db/sc
 import { withTenant } from '../../../db/tenant';
 import { createTenantWithMembers, testDatabases, useTestEnv } from '../../../db/testing/fixtures';
 import { startWorker } from '../../../workers/runner';
+import { deliverWebhookTask } from '../../../workers/tasks/webhooks/deliver';
 import { AppError } from '../../errors/app-error';
 import type { TenantActor } from '../members/manage-members';
 import { drizzleRunner, emitWebhookEvent } from './emit-webhook-event';
@@ -28,6 +29,7 @@ import {
   rotateWebhookSecret,
   updateWebhookEndpoint,
 } from './manage-webhooks';
+import { sendWebhookDelivery } from './send-webhook-delivery';
 import { webhookEventSchema } from './webhook-events';
 import { verifyWebhook, WEBHOOK_SIGNATURE_HEADER } from './webhook-signature';
 
@@ -228,6 +230,12 @@ describe('webhook tenant isolation', () => {
     // Row-level security alone: no tenant filter in the query.
     const visible = await withTenant(app.db, other.tenantId, (tx) => tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries));
     expect(visible.map((d) => d.id)).not.toContain(homeDelivery!.id);
+    // A delivery job naming another tenant finds nothing to send and changes nothing.
+    const before = await findWebhookDeliveries(app.db, home, homeEndpoint!.id);
+    await sendWebhookDelivery(app.db, { tenantId: other.tenantId, deliveryId: homeDelivery!.id, trigger: 'resend' });
+    expect(await findWebhookDeliveries(app.db, home, homeEndpoint!.id)).toEqual(before);
+    // A malformed job payload is refused before anything runs.
+    await expect(deliverWebhookTask({ tenantId: 'not-a-uuid', deliveryId: homeDelivery!.id }, {} as never)).rejects.toThrow(/uuid|trigger/i);
     const [still] = await findWebhookEndpoints(app.db, home);
     expect(still).toMatchObject({ id: homeEndpoint!.id, enabled: homeEndpoint!.enabled });
   });
