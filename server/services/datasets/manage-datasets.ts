@@ -153,7 +153,7 @@ export async function saveMapping(db: Db, actor: TenantActor, versionId: string,
         spec: { ...spec, version } as unknown as Record<string, unknown>,
         createdBy: actor.userId,
       })
-      .returning({ id: mappings.id, version: mappings.version });
+      .returning({ id: mappings.id, version: mappings.version, kind: mappings.kind });
     await tx
       .update(datasetVersions)
       .set({ mappingId: saved!.id })
@@ -166,7 +166,7 @@ export async function saveMapping(db: Db, actor: TenantActor, versionId: string,
       ip: actor.ip,
       metadata: { kind: row.kind, mappingId: saved!.id, version, versionId },
     });
-    return saved!;
+    return { ...saved!, spec: { ...spec, version } };
   });
 }
 

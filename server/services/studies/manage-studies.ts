@@ -29,7 +29,7 @@ export async function createStudy(db: Db, actor: TenantActor, input: StudySpecIn
     await assertInterventionExists(tx, actor.tenantId, spec.intervention);
     const [study] = await tx.insert(studies).values({ tenantId: actor.tenantId, name: spec.name, createdBy: actor.userId }).returning();
     await tx.insert(studyVersions).values({ tenantId: actor.tenantId, studyId: study!.id, version: 1, spec, createdBy: actor.userId });
-    return { id: study!.id, version: 1, spec };
+    return { id: study!.id, name: spec.name, version: 1, spec };
   });
 }
 
@@ -46,7 +46,7 @@ export async function updateStudy(db: Db, actor: TenantActor, studyId: string, i
       .update(studies)
       .set({ name: spec.name, version, updatedAt: new Date() })
       .where(and(eq(studies.tenantId, actor.tenantId), eq(studies.id, studyId)));
-    return { id: studyId, version, spec };
+    return { id: studyId, name: spec.name, version, spec };
   });
 }
 

@@ -5,13 +5,12 @@
 import { queryObject } from '../../../../server/public-api/query';
 import { page, pageQuery, studyCreateBody, studyDetail, studySummary } from '../../../../server/public-api/schemas';
 import { withApiKey } from '../../../../server/public-api/with-api-key';
-import { createStudy, findStudyPage, getStudy } from '../../../../server/services/studies/manage-studies';
+import { createStudy, findStudyPage } from '../../../../server/services/studies/manage-studies';
 
 export const GET = withApiKey({ scope: 'studies:read', response: page(studySummary) }, async ({ db, actor, url }) => {
   return { status: 200, body: await findStudyPage(db, actor, pageQuery.parse(queryObject(url))) };
 });
 
 export const POST = withApiKey({ scope: 'studies:write', body: 'json', response: studyDetail }, async ({ db, actor, json }) => {
-  const created = await createStudy(db, actor, await json(studyCreateBody));
-  return { status: 201, body: await getStudy(db, actor, created.id) };
+  return { status: 201, body: await createStudy(db, actor, await json(studyCreateBody)) };
 });

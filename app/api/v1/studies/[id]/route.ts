@@ -13,7 +13,5 @@ export const GET = withApiKey<{ id: string }, typeof studyDetail>({ scope: 'stud
 }));
 
 export const PUT = withApiKey<{ id: string }, typeof studyDetail>({ scope: 'studies:write', body: 'json', response: studyDetail }, async ({ db, actor, params, uuid, json }) => {
-  const studyId = uuid(params.id, 'Study');
-  await updateStudy(db, actor, studyId, await json(studyUpdateBody));
-  return { status: 200, body: await getStudy(db, actor, studyId) };
+  return { status: 200, body: await updateStudy(db, actor, uuid(params.id, 'Study'), await json(studyUpdateBody)) };
 });

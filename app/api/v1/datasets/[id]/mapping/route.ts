@@ -22,7 +22,5 @@ export const GET = withApiKey<{ id: string }, typeof mappingDetail>({ scope: 'da
 }));
 
 export const PUT = withApiKey<{ id: string }, typeof mappingDetail>({ scope: 'datasets:write', body: 'json', response: mappingDetail }, async ({ db, actor, params, uuid, json }) => {
-  const versionId = uuid(params.id, 'Dataset');
-  await saveMapping(db, actor, versionId, await json(mappingSpecBody));
-  return { status: 200, body: await attachedMapping(db, actor, versionId) };
+  return { status: 200, body: await saveMapping(db, actor, uuid(params.id, 'Dataset'), await json(mappingSpecBody)) };
 });
