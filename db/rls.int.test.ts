@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, invitations, memberships } from './schema';
-import { withPlatform, withTenant } from './tenant';
+import { readAsTenant, withPlatform, withTenant } from './tenant';
 import { createTenantWithMembers, databaseError, testDatabases } from './testing/fixtures';
 
 const { app, owner } = testDatabases();
@@ -113,5 +113,29 @@ describe('tenant isolation', () => {
       const audit = await tx.select().from(auditEvents);
       expect(audit.every((event) => event.tenantId === null)).toBe(true);
     });
+  });
+});
+
+describe('readAsTenant (one-round-trip tenant read)', () => {
+  it('applies the tenant context before the statement: an unfiltered read sees only that tenant', async () => {
+    const rows = await readAsTenant(app.db, tenantA.tenant.id, (sql) => sql<{ tenantId: string }[]>`select tenant_id as "tenantId" from memberships`);
+    expect(rows.map((row) => row.tenantId)).toEqual([tenantA.tenant.id, tenantA.tenant.id]);
+    const foreign = await readAsTenant(app.db, tenantA.tenant.id, (sql) => sql`select 1 from invitations where tenant_id = ${tenantB.tenant.id}`);
+    expect(foreign).toHaveLength(0);
+  });
+
+  it('is read-only, rejects with the statement error, and leaves no context on the pooled connections', async () => {
+    const write = readAsTenant(app.db, tenantA.tenant.id, (sql) => sql`insert into audit_events (tenant_id, action) values (${tenantA.tenant.id}, 'tenant.created')`);
+    expect(await databaseError(write)).toMatch(/read-only transaction/);
+    const broken = readAsTenant(app.db, tenantA.tenant.id, (sql) => sql`select no_such_column from memberships`);
+    expect(await databaseError(broken)).toMatch(/no_such_column/);
+    // Every pooled connection, including the ones just used: no tenant setting, no open transaction.
+    const after = await Promise.all(
+      Array.from({ length: 12 }, () => app.db.execute<{ tenant: string | null }>(sql`select current_setting('app.tenant_id', true) as tenant`)),
+    );
+    for (const [row] of after) expect(row?.tenant ?? '').toBe('');
+    const [idle] = await owner.db.execute<{ count: number }>(sql`select count(*)::int as count from pg_stat_activity where usename = 'causeway_app' and state like 'idle in transaction%'`);
+    expect(idle?.count).toBe(0);
+    expect(await app.db.select().from(memberships)).toHaveLength(0);
   });
 });

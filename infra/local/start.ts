@@ -2,8 +2,9 @@
  * `npm start` / `npm run dev`: one command that runs the whole product locally.
  *   1. PostgreSQL: DATABASE_URL if set, otherwise an embedded server (data in .data/).
  *   2. Migrations (as owner) and, on first run, the demo institution.
- *   3. The web portal (`next start` after a build when sources changed, or `next dev`) and the
- *      worker process, both connecting as the application role.
+ *   3. The web portal (after a build when sources changed: infra/local/web-server.ts, one Next.js
+ *      process per core; or `next dev`) and the worker process, both connecting as the
+ *      application role.
  * Ctrl-C (or SIGTERM) stops the web app, the worker and the embedded database, in that order.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
       await runToCompletion(process.execPath, [nextBin, 'build'], { ...childEnv, NODE_ENV: 'production' });
       markBuildCurrent(root);
     }
-    run(process.execPath, [nextBin, 'start', '-p', String(webPort)], { ...childEnv, NODE_ENV: 'production' });
+    run(process.execPath, ['--import', 'tsx', path.join(root, 'infra', 'local', 'web-server.ts')], { ...childEnv, NODE_ENV: 'production' });
   }
   run(process.execPath, [tsxBin, path.join(root, 'workers', 'index.ts')], childEnv);
 

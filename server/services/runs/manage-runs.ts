@@ -7,8 +7,8 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { datasets, datasetVersions, mappings, runs, studies } from '../../../db/schema';
-import { withTenant, withTenantSql } from '../../../db/tenant';
+import { datasets, datasetVersions, mappings, runs, studies, type runStatus } from '../../../db/schema';
+import { readAsTenant, withTenant, withTenantSql } from '../../../db/tenant';
 import { ENGINE_VERSION } from '../../../workers/causal/version';
 import { AppError, notFound } from '../../errors/app-error';
 import { enqueue } from '../../jobs/catalog';
@@ -109,26 +109,32 @@ export async function findRunPage(db: Db, actor: TenantActor, studyId: string, p
 }
 
 /** A run's status and progress without its result, spec and lineage (the result alone can be hundreds of KB): what pollers read. */
-export async function getRunStatus(db: Db, actor: TenantActor, runId: string) {
-  return withTenant(db, actor.tenantId, async (tx) => {
-    const [run] = await tx
-      .select({
-        id: runs.id,
-        studyId: runs.studyId,
-        studyVersion: runs.studyVersion,
-        status: runs.status,
-        progress: runs.progress,
-        error: runs.error,
-        cancelRequestedAt: runs.cancelRequestedAt,
-        createdAt: runs.createdAt,
-        startedAt: runs.startedAt,
-        finishedAt: runs.finishedAt,
-      })
-      .from(runs)
-      .where(and(eq(runs.tenantId, actor.tenantId), eq(runs.id, runId)));
-    if (!run) throw notFound('Run');
-    return run;
-  });
+type RunStatusColumns<Time> = {
+  id: string;
+  studyId: string;
+  studyVersion: number;
+  status: (typeof runStatus.enumValues)[number];
+  progress: Record<string, unknown> | null;
+  error: string | null;
+  cancelRequestedAt: Time | null;
+  createdAt: Time;
+  startedAt: Time | null;
+  finishedAt: Time | null;
+};
+
+/** A run's status columns (what API clients poll): one round trip, see readAsTenant. */
+export async function getRunStatus(db: Db, actor: TenantActor, runId: string): Promise<RunStatusColumns<Date>> {
+  const [run] = await readAsTenant(
+    db,
+    actor.tenantId,
+    (sql) => sql<RunStatusColumns<string>[]>`
+      select id, study_id as "studyId", study_version as "studyVersion", status, progress, error,
+             cancel_requested_at as "cancelRequestedAt", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"
+      from runs where tenant_id = ${actor.tenantId} and id = ${runId}`,
+  );
+  if (!run) throw notFound('Run');
+  const date = (text: string | null) => (text === null ? null : new Date(text));
+  return { ...run, cancelRequestedAt: date(run.cancelRequestedAt), createdAt: new Date(run.createdAt), startedAt: date(run.startedAt), finishedAt: date(run.finishedAt) };
 }
 
 export async function getRun(db: Db, actor: TenantActor, runId: string) {
