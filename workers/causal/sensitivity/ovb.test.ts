@@ -151,6 +151,34 @@ describe('OVB formulas', () => {
     expect(weighted.estimate).toBeCloseTo(expanded.estimate, 12);
   });
 
+  it('gives the same answer when a collinear covariate forces the regressions onto the rows (aliased column dropped, as lm does)', () => {
+    const rng = createRng('ovb-aliased');
+    const n = 300;
+    const x = new Float64Array(n * 2);
+    const x3 = new Float64Array(n * 3);
+    const d = new Float64Array(n);
+    const y = new Float64Array(n);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = rng.normal();
+      const b = rng.normal();
+      x[2 * i] = a;
+      x[2 * i + 1] = b;
+      x3.set([a, b, a - 2 * b], 3 * i);
+      d[i] = a + rng.normal() > 0 ? 1 : 0;
+      y[i] = 0.7 * d[i]! + a - b + rng.normal();
+      w[i] = i % 7 === 0 ? 0 : 1 + rng.nextInt(2);
+    }
+    const options = { benchmarks: [{ label: 'x1', columns: ['x1'] }], kd: [1] };
+    const two = ovbSensitivity({ y, d, covariates: { data: x, rows: n, cols: 2 }, covariateNames: ['x1', 'x2'], weights: w }, options);
+    const three = ovbSensitivity({ y, d, covariates: { data: x3, rows: n, cols: 3 }, covariateNames: ['x1', 'x2', 'x3'], weights: w }, options);
+    for (const key of ['estimate', 'se', 't', 'dof', 'rvQ', 'rvQAlpha'] as const) expect(three[key]).toBeCloseTo(two[key], 10);
+    // The benchmark is x1 alone: with x3 = x1 − 2·x2 still in, dropping x1 removes nothing.
+    expect(three.benchmarks[0]!.r2yxjDx).toBeCloseTo(0, 10);
+    // Zero weights: neither in the fit nor in dof (n − 43 rows with w = 0 − rank 4).
+    expect(two.dof).toBe(n - Math.ceil(n / 7) - 4);
+  });
+
   it('the adjusted estimate is zero exactly at the robustness value (q = 1)', () => {
     const rv = robustnessValue(ref.t, ref.dof);
     const adj = adjustForConfounder(ref.estimate, ref.se, ref.dof, rv, rv);

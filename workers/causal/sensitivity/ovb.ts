@@ -25,7 +25,7 @@
  * The formulas assume classical SEs: never feed cluster-robust t-values in here.
  */
 import { CausalInputError } from '../errors';
-import { weightedLeastSquares } from '../linalg';
+import { qrDecompose, weightedLeastSquares } from '../linalg';
 import { studentTQuantile } from '../stats/distributions';
 import type { Matrix } from '../types';
 
@@ -126,23 +126,82 @@ export function adjustForConfounder(estimate: number, se: number, dof: number, r
   };
 }
 
-/** Builds [1, extra?, X without `drop`] as a row-major Matrix. */
-function design(n: number, x: Matrix, keep: readonly number[], extra?: Float64Array): Matrix {
-  const cols = 1 + (extra ? 1 : 0) + keep.length;
-  const data = new Float64Array(n * cols);
-  for (let i = 0; i < n; i++) {
-    let c = i * cols;
-    data[c++] = 1;
-    if (extra) data[c++] = extra[i]!;
-    for (const j of keep) data[c++] = x.data[i * x.cols + j]!;
-  }
-  return { data, rows: n, cols };
+/** What the analysis needs from one regression. */
+interface Regression {
+  coef: Float64Array;
+  xtwxInverse: Float64Array;
+  aliased: Uint8Array;
+  /** Weighted residual sum of squares. */
+  ssr: number;
+  /** n_{w>0} − rank. */
+  dof: number;
 }
 
-function weightedSsr(residuals: Float64Array, w: Float64Array | undefined): number {
-  let s = 0;
-  for (let i = 0; i < residuals.length; i++) s += (w === undefined ? 1 : w[i]!) * residuals[i]! * residuals[i]!;
-  return s;
+/** Regresses Y (or D) on [1, D?, X_keep]; `withD` puts D second, as in the outcome regression. */
+type Regress = (target: 'y' | 'd', keep: readonly number[], withD: boolean) => Regression;
+
+/** The regressions on the n rows themselves. */
+function rowRegressions(y: Float64Array, d: Float64Array, x: Matrix, weights: Float64Array | undefined): Regress {
+  const n = y.length;
+  return (target, keep, withD) => {
+    const cols = 1 + (withD ? 1 : 0) + keep.length;
+    const data = new Float64Array(n * cols);
+    for (let i = 0; i < n; i++) {
+      let c = i * cols;
+      data[c++] = 1;
+      if (withD) data[c++] = d[i]!;
+      for (const j of keep) data[c++] = x.data[i * x.cols + j]!;
+    }
+    const fit = weightedLeastSquares({ data, rows: n, cols }, target === 'y' ? y : d, weights);
+    let ssr = 0;
+    for (let i = 0; i < n; i++) ssr += (weights === undefined ? 1 : weights[i]!) * fit.residuals[i]! ** 2;
+    return { coef: fit.coef, xtwxInverse: fit.xtwxInverse, aliased: fit.aliased, ssr, dof: fit.dfResidual };
+  };
+}
+
+/**
+ * The same regressions from one QR of the data. With Z = √W·[1, X, D, Y] over the rows with
+ * w > 0 and Z = QR (Householder, p = q + 3 columns), each column of Z is Q times the matching
+ * column of R, so any regression among Z's columns has the same coefficients, (ZᵀZ)⁻¹ block and
+ * residual sum of squares on the p rows of R as on the n rows of Z, at QR accuracy (no normal
+ * equations). The outcome, treatment and two regressions per benchmark then cost one QR of the
+ * data instead of 2 + 2·benchmarks. Null when Z is rank-deficient (collinear covariates, or Y
+ * fitted exactly): R then does not hold every column, and the caller regresses on the rows.
+ */
+function compressedRegressions(y: Float64Array, d: Float64Array, x: Matrix, weights: Float64Array | undefined): Regress | null {
+  const n = y.length;
+  const q = x.cols;
+  const p = q + 3;
+  const used: number[] = [];
+  for (let i = 0; i < n; i++) if (weights === undefined || weights[i]! > 0) used.push(i);
+  const m = used.length;
+  if (m <= p) return null;
+  const z = new Float64Array(m * p);
+  used.forEach((i, r) => {
+    const sw = weights === undefined ? 1 : Math.sqrt(weights[i]!);
+    z[r] = sw;
+    for (let j = 0; j < q; j++) z[(1 + j) * m + r] = x.data[i * q + j]! * sw;
+    z[(q + 1) * m + r] = d[i]! * sw;
+    z[(q + 2) * m + r] = y[i]! * sw;
+  });
+  const qr = qrDecompose(z, m, p);
+  if (qr.rank < p) return null;
+  // Column j of Z in the basis Q: the upper part of R's column at j's pivot position.
+  const columns: Float64Array[] = new Array(p);
+  for (let k = 0; k < p; k++) {
+    const column = new Float64Array(p);
+    for (let i = 0; i <= k; i++) column[i] = qr.qr[k * m + i]!;
+    columns[qr.pivot[k]!] = column;
+  }
+  return (target, keep, withD) => {
+    const picked = [0, ...(withD ? [q + 1] : []), ...keep.map((j) => 1 + j)];
+    const data = new Float64Array(p * picked.length);
+    for (let i = 0; i < p; i++) picked.forEach((c, k) => (data[i * picked.length + k] = columns[c]![i]!));
+    const fit = weightedLeastSquares({ data, rows: p, cols: picked.length }, columns[target === 'y' ? q + 2 : q + 1]!);
+    let ssr = 0;
+    for (const r of fit.residuals) ssr += r * r;
+    return { coef: fit.coef, xtwxInverse: fit.xtwxInverse, aliased: fit.aliased, ssr, dof: m - fit.rank };
+  };
 }
 
 /** Full Cinelli–Hazlett analysis from the data of the outcome regression. */
@@ -172,23 +231,23 @@ export function ovbSensitivity(input: OvbInput, options: OvbOptions = {}): OvbRe
   });
 
   const all = Array.from({ length: x.cols }, (_, j) => j);
-  const full = weightedLeastSquares(design(n, x, all, d), y, weights);
+  const regress = compressedRegressions(y, d, x, weights) ?? rowRegressions(y, d, x, weights);
+  const full = regress('y', all, true);
   if (full.aliased[1]) throw new CausalInputError('The treatment is collinear with the covariates; its coefficient is not identified.', {});
-  const dof = full.dfResidual;
+  const dof = full.dof;
   if (!(dof > 1)) throw new CausalInputError(`The outcome regression has ${dof} residual degrees of freedom; OVB sensitivity needs at least 2.`, { dof });
   const estimate = full.coef[1]!;
-  const se = Math.sqrt(full.sigma2 * full.xtwxInverse[1 * (full.coef.length + 1)]!);
+  const se = Math.sqrt((full.ssr / dof) * full.xtwxInverse[1 * (full.coef.length + 1)]!);
   const t = estimate / se;
-  const ssrY = weightedSsr(full.residuals, weights);
-  const treatFull = weightedLeastSquares(design(n, x, all), d, weights);
-  const ssrD = weightedSsr(treatFull.residuals, weights);
+  const ssrY = full.ssr;
+  const ssrD = regress('d', all, false).ssr;
 
   const benchmarks: OvbResult['benchmarks'] = [];
   const bounds: OvbBound[] = [];
   for (const [b, idx] of benchmarkColumns) {
     const keep = all.filter((j) => !idx.includes(j));
-    const r2yxjDx = 1 - ssrY / weightedSsr(weightedLeastSquares(design(n, x, keep, d), y, weights).residuals, weights);
-    const r2dxjX = 1 - ssrD / weightedSsr(weightedLeastSquares(design(n, x, keep), d, weights).residuals, weights);
+    const r2yxjDx = 1 - ssrY / regress('y', keep, true).ssr;
+    const r2dxjX = 1 - ssrD / regress('d', keep, false).ssr;
     benchmarks.push({ label: b.label, r2yxjDx, r2dxjX });
     kdList.forEach((kd, k) => {
       const ky = kyList[k]!;
