@@ -108,7 +108,6 @@ export async function findRunPage(db: Db, actor: TenantActor, studyId: string, p
   });
 }
 
-/** A run's status and progress without its result, spec and lineage (the result alone can be hundreds of KB): what pollers read. */
 type RunStatusColumns<Time> = {
   id: string;
   studyId: string;
@@ -122,7 +121,10 @@ type RunStatusColumns<Time> = {
   finishedAt: Time | null;
 };
 
-/** A run's status columns (what API clients poll): one round trip, see readAsTenant. */
+/**
+ * A run's status and progress without its result, spec and lineage (the result alone can be
+ * hundreds of KB): what API clients poll, read in one database round trip (readAsTenant).
+ */
 export async function getRunStatus(db: Db, actor: TenantActor, runId: string): Promise<RunStatusColumns<Date>> {
   const [run] = await readAsTenant(
     db,

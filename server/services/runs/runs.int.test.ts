@@ -19,7 +19,7 @@ import type { TenantActor } from '../members/manage-members';
 import { createStudy } from '../studies/manage-studies';
 import { executeRun, type RunEngine } from './execute-run';
 import { exportRun } from './export-run';
-import { cancelRun, findRuns, getRun, startRun } from './manage-runs';
+import { cancelRun, findRuns, getRun, getRunStatus, startRun } from './manage-runs';
 
 useTestEnv();
 process.env.STORAGE_DIR = mkdtempSync(path.join(tmpdir(), 'causeway-runs-'));
@@ -122,10 +122,16 @@ describe('runs', () => {
     const { runId } = await startRun(app.db, home, studyId);
     await cancelRun(app.db, home, runId);
     await executeRun(app.db, engine, { tenantId: home.tenantId, runId });
-    expect((await getRun(app.db, home, runId)).status).toBe('cancelled');
+    const run = await getRun(app.db, home, runId);
+    expect(run.status).toBe('cancelled');
+    // The polled status (one pipelined round trip) says the same as the full read, with real dates.
+    const { id, studyId: sid, studyVersion, status, progress, error, cancelRequestedAt, createdAt, startedAt, finishedAt } = run;
+    expect(await getRunStatus(app.db, home, runId)).toEqual({ id, studyId: sid, studyVersion, status, progress, error, cancelRequestedAt, createdAt, startedAt, finishedAt });
+    expect(cancelRequestedAt).toBeInstanceOf(Date);
     await expect(cancelRun(app.db, home, runId)).rejects.toThrow(/already cancelled/);
 
     await expect(getRun(app.db, other, runId)).rejects.toThrow(/not found/);
+    await expect(getRunStatus(app.db, other, runId)).rejects.toThrow(/not found/);
     await expect(cancelRun(app.db, other, runId)).rejects.toThrow(/not found/);
     await expect(startRun(app.db, other, studyId)).rejects.toThrow(/not found/);
     expect(await findRuns(app.db, other, studyId)).toEqual([]);
