@@ -178,7 +178,7 @@ function report(title: string, { latencies, result }: Phase): void {
 }
 
 async function stopProduct(): Promise<void> {
-  if (!product?.pid) return;
+  if (!product?.pid || product.exitCode !== null || product.signalCode !== null) return;
   const exited = new Promise((resolve) => product!.once('exit', resolve));
   process.kill(product.pid, 'SIGTERM'); // npm start stops the web, the worker and then PostgreSQL, in that order
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000))]);

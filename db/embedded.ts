@@ -50,7 +50,12 @@ export function defaultDataDir(repoRoot: string): string {
 }
 
 /** Removes a postmaster.pid left by a crashed server, so the next start is not refused. */
-function clearStalePid(pgData: string): void {
+/**
+ * Removes the postmaster.pid a crashed server left behind; refuses, with what to do, when the
+ * server it names is still running (another `npm start` on the same data folder), which
+ * PostgreSQL itself would only report as a failed start.
+ */
+function claimDataFolder(pgData: string): void {
   const pidFile = path.join(pgData, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
@@ -58,6 +63,10 @@ function clearStalePid(pgData: string): void {
     if (pid > 0) process.kill(pid, 0);
   } catch {
     rmSync(pidFile);
+    return;
+  }
+  if (pid > 0) {
+    throw new Error(`another PostgreSQL (process ${pid}) is already running on ${pgData}, probably another \`npm start\` with the same data folder. Stop it, or set CAUSEWAY_DATA_DIR to another folder.`);
   }
 }
 
@@ -68,6 +77,7 @@ export async function startEmbeddedPostgres(options: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const pgData = path.join(options.dataDir, 'postgres');
+  claimDataFolder(pgData);
   await mkdir(options.dataDir, { recursive: true });
   const port = options.port ?? (await freePort());
   const database = options.database ?? 'causeway';
@@ -87,7 +97,6 @@ export async function startEmbeddedPostgres(options: {
   if (!existsSync(path.join(pgData, 'PG_VERSION'))) {
     await server.initialise();
   }
-  clearStalePid(pgData);
   await server.start();
   const client = server.getPgClient('postgres', '127.0.0.1');
   await client.connect();
