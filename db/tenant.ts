@@ -40,13 +40,17 @@ export function withPlatform<T>(db: Queryable, fn: (tx: Tx) => Promise<T>): Prom
   return withContext(db, { platform: true }, fn);
 }
 
+/** The tenant context as a postgres.js statement (for raw transactions; drizzle's go through withContext). */
+const tenantSettings = (sql: Sql | TransactionSql, tenantId: string) =>
+  sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', '', true), set_config('app.platform', 'off', true)`;
+
 /**
  * The same tenant context on a raw postgres.js transaction, for bulk work drizzle does not
  * expose (COPY into a staging table during a dataset load).
  */
 export function withTenantSql<T>(db: Db, tenantId: string, fn: (sql: TransactionSql) => Promise<T>): Promise<T> {
   return db.$client.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', '', true), set_config('app.platform', 'off', true)`;
+    await tenantSettings(tx, tenantId);
     return fn(tx);
   }) as Promise<T>;
 }
@@ -65,7 +69,7 @@ export async function readAsTenant<T extends readonly Row[]>(db: Db, tenantId: s
   try {
     const queries = [
       connection`begin read only`,
-      connection`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', '', true), set_config('app.platform', 'off', true)`,
+      tenantSettings(connection, tenantId),
       statement(connection),
       connection`commit`,
     ] as const;

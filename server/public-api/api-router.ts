@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { apiError, problemJson } from './problem';
+import { apiError, noSuchEndpoint, problemJson } from './problem';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
@@ -79,19 +79,19 @@ export function matchRoute(routes: ApiRoute[], parts: string[]): { route: ApiRou
   return null;
 }
 
+/** Every route handler file (`route.ts`) under `dir`, catch-all routes included. */
+export function findRouteFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return findRouteFiles(full);
+    return /^route\.(ts|js)$/.test(entry.name) ? [full] : [];
+  });
+}
+
 /** Every `route.ts` under `dir`, imported (the web server runs with tsx, which loads TypeScript). */
 export async function loadRoutes(dir: string): Promise<ApiRoute[]> {
-  const files: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/^route\.(ts|js)$/.test(entry.name)) files.push(full);
-    }
-  };
-  walk(dir);
   const routes = await Promise.all(
-    files.map(async (file) => ({ segments: routeSegments(path.relative(dir, path.dirname(file))), module: (await import(pathToFileURL(file).href)) as RouteModule })),
+    findRouteFiles(dir).map(async (file) => ({ segments: routeSegments(path.relative(dir, path.dirname(file))), module: (await import(pathToFileURL(file).href)) as RouteModule })),
   );
   return sortRoutes(routes);
 }
@@ -125,6 +125,13 @@ async function send(outgoing: ServerResponse, response: Response, withBody: bool
   outgoing.end(body ?? undefined);
 }
 
+/** The methods a route answers, for `Allow` (HEAD with GET, OPTIONS always). */
+function allowHeader(route: ApiRoute): string {
+  const allowed: string[] = METHODS.filter((name) => route.module[name]);
+  if (allowed.includes('GET')) allowed.push('HEAD');
+  return [...allowed, 'OPTIONS'].join(', ');
+}
+
 /** The URL and its path segments below `basePath` (URL-decoded), or null when they cannot be read. */
 function requestPath(incoming: IncomingMessage, basePath: string): { url: URL; parts: string[] } | null {
   try {
@@ -153,19 +160,20 @@ export async function serveApiRequest(routes: ApiRoute[], basePath: string, inco
       return;
     }
     const match = matchRoute(routes, parts);
-    const allowed = match ? METHODS.filter((name) => match.route.module[name]) : [];
-    const allow = [...allowed, ...(allowed.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+    if (!match) {
+      await send(outgoing, noSuchEndpoint(instance), withBody);
+      return;
+    }
     if (method === 'OPTIONS') {
-      outgoing.writeHead(204, { allow });
+      outgoing.writeHead(204, { allow: allowHeader(match.route) });
       outgoing.end();
       return;
     }
-    const handler = match?.route.module[(method === 'HEAD' ? 'GET' : method) as (typeof METHODS)[number]];
+    const handler = match.route.module[(method === 'HEAD' ? 'GET' : method) as (typeof METHODS)[number]];
     if (!handler) {
-      const refusal = match
-        ? apiError('METHOD_NOT_ALLOWED', 'METHOD_NOT_ALLOWED', `This endpoint does not accept ${method}; it accepts ${allow}.`)
-        : apiError('NOT_FOUND', 'NO_SUCH_ENDPOINT', 'There is no such endpoint in the Causeway API (v1).');
-      await send(outgoing, problemJson(refusal, instance, match ? { allow } : {}), withBody);
+      const allow = allowHeader(match.route);
+      const refusal = apiError('METHOD_NOT_ALLOWED', 'METHOD_NOT_ALLOWED', `This endpoint does not accept ${method}; it accepts ${allow}.`);
+      await send(outgoing, problemJson(refusal, instance, { allow }), withBody);
       return;
     }
     await send(outgoing, await handler(toRequest(incoming, url), { params: Promise.resolve(match.params) }), withBody);

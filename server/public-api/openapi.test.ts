@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { API_KEY_SCOPES } from '../services/api-keys/scopes';
+import { findRouteFiles } from './api-router';
 import { API_ROUTES, buildOpenApiDocument } from './openapi';
 import { renderOpenApiHtml } from './openapi-html';
 
@@ -15,13 +16,8 @@ const doc = buildOpenApiDocument({ rateLimitPerMinute: 600, uploadMaxBytes: 1024
 const paths = doc.paths as Record<string, Record<string, Json>>;
 const operations = Object.entries(paths).flatMap(([path, item]) => Object.entries(item).filter(([method]) => METHODS.includes(method)).map(([method, op]) => ({ path, method, op })));
 
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith('[...') ? [] : routeFiles(full);
-    return /^route\.(ts|tsx|js)$/.test(entry.name) ? [full] : [];
-  });
-}
+/** The endpoints' route files: the catch-all (`[...path]`, a 404 for anything else) is no endpoint. */
+const routeFiles = (dir: string) => findRouteFiles(dir).filter((file) => !file.includes('[...'));
 
 /** The HTTP methods a route module exports: `export const GET =`, `export function GET`, `export { x as GET }`. */
 function exportedMethods(source: string): string[] {

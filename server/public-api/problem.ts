@@ -56,3 +56,7 @@ export function zodErrors(error: ZodError): { path: string; message: string }[] 
 /** An AppError with a finer, stable problem code. */
 export const apiError = (code: ConstructorParameters<typeof AppError>[0], problemCode: string, message: string, details: Record<string, unknown> = {}) =>
   new AppError(code, message, { ...details, problemCode });
+
+/** The answer to a path under /api/v1 that is no endpoint. */
+export const noSuchEndpoint = (instance: string): Response =>
+  problemJson(apiError('NOT_FOUND', 'NO_SUCH_ENDPOINT', 'There is no such endpoint in the Causeway API (v1).'), instance);

@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { datasets, datasetVersions, mappings, runs, studies, type runStatus } from '../../../db/schema';
+import { datasets, datasetVersions, mappings, runs, studies } from '../../../db/schema';
 import { readAsTenant, withTenant, withTenantSql } from '../../../db/tenant';
 import { ENGINE_VERSION } from '../../../workers/causal/version';
 import { AppError, notFound } from '../../errors/app-error';
@@ -108,28 +108,19 @@ export async function findRunPage(db: Db, actor: TenantActor, studyId: string, p
   });
 }
 
-type RunStatusColumns<Time> = {
-  id: string;
-  studyId: string;
-  studyVersion: number;
-  status: (typeof runStatus.enumValues)[number];
-  progress: Record<string, unknown> | null;
-  error: string | null;
-  cancelRequestedAt: Time | null;
-  createdAt: Time;
-  startedAt: Time | null;
-  finishedAt: Time | null;
-};
+type RunStatusRow = Pick<typeof runs.$inferSelect, 'id' | 'studyId' | 'studyVersion' | 'status' | 'progress' | 'error' | 'cancelRequestedAt' | 'createdAt' | 'startedAt' | 'finishedAt'>;
+/** The same row as postgres.js returns it on drizzle's client: timestamps as text. */
+type RunStatusText = { [K in keyof RunStatusRow]: RunStatusRow[K] extends Date ? string : RunStatusRow[K] extends Date | null ? string | null : RunStatusRow[K] };
 
 /**
  * A run's status and progress without its result, spec and lineage (the result alone can be
  * hundreds of KB): what API clients poll, read in one database round trip (readAsTenant).
  */
-export async function getRunStatus(db: Db, actor: TenantActor, runId: string): Promise<RunStatusColumns<Date>> {
+export async function getRunStatus(db: Db, actor: TenantActor, runId: string): Promise<RunStatusRow> {
   const [run] = await readAsTenant(
     db,
     actor.tenantId,
-    (sql) => sql<RunStatusColumns<string>[]>`
+    (sql) => sql<RunStatusText[]>`
       select id, study_id as "studyId", study_version as "studyVersion", status, progress, error,
              cancel_requested_at as "cancelRequestedAt", created_at as "createdAt", started_at as "startedAt", finished_at as "finishedAt"
       from runs where tenant_id = ${actor.tenantId} and id = ${runId}`,
