@@ -67,6 +67,39 @@ describe('chain design (maintained design and Gram matrix)', () => {
 });
 
 describe('multinomial chord iteration (warm-started imputation fits)', () => {
+  it("keeps the previous sweep's information as the covariance only when the chord steps confirm it", () => {
+    const simulate = (seed: number): { x: Matrix; y: Int32Array } => {
+      const n = 20000;
+      const rng = createRng(seed);
+      const data = new Float64Array(n * 3);
+      const y = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        data[i * 3] = 1;
+        data[i * 3 + 1] = rng.normal();
+        data[i * 3 + 2] = rng.normal();
+        y[i] = rng.next() < 1 / (1 + Math.exp(-(0.2 + 0.5 * data[i * 3 + 1]! - 0.3 * data[i * 3 + 2]!))) ? 1 : 0;
+      }
+      return { x: { data, rows: n, cols: 3 }, y };
+    };
+    // "Previous sweep": the same model on a fresh sample of the same size (sampling noise only).
+    const before = fitMultinomial(simulate(11).x, simulate(11).y, 2);
+    const now = simulate(12);
+    const exact = fitMultinomial(now.x, now.y, 2);
+    const warm = { decrement: 1e-4, start: before.coef, startFactorIsPrevious: true };
+    const settled = fitMultinomial(now.x, now.y, 2, undefined, { ...warm, startFactor: before.informationFactor });
+    expect(settled.informationFactor).toBe(before.informationFactor);
+    // A previous H 50% too large contracts the chord error by only 1/3 per step: re-evaluated.
+    const inflated = before.informationFactor.map((v) => v * Math.sqrt(1.5));
+    const checked = fitMultinomial(now.x, now.y, 2, undefined, { ...warm, startFactor: inflated });
+    expect(checked.informationFactor).not.toBe(inflated);
+    for (let j = 0; j < 3; j++) {
+      const se = Math.sqrt(exact.cov[j * 3 + j]!);
+      for (const fit of [settled, checked]) expect(Math.abs(fit.coef[j]! - exact.coef[j]!) / se).toBeLessThan(0.01);
+      expect(Math.abs(settled.cov[j * 3 + j]! / exact.cov[j * 3 + j]! - 1)).toBeLessThan(0.05);
+      expect(Math.abs(checked.cov[j * 3 + j]! / exact.cov[j * 3 + j]! - 1)).toBeLessThan(0.01);
+    }
+  });
+
   it('converges to the full-Newton MLE within 1% of a standard error, from cold and warm starts', () => {
     const n = 2000;
     const q = 3;

@@ -28,7 +28,7 @@ export function imputeLogreg(
   rng: Rng,
   options: CategoricalImputeOptions = {},
 ): CategoricalImputation {
-  const fit = fitMultinomialBlocks([observed, augmentation], 2, { start: options.start, startFactor: options.startFactor, decrement: IMPUTATION_DECREMENT });
+  const fit = fitMultinomialBlocks([observed, augmentation], 2, { ...options, decrement: IMPUTATION_DECREMENT });
   const eta = blockDots(missing, spreadCoef(missing, drawCoefficients(fit.coef, fit.cov, rng)));
   const out = new Int32Array(missing.nRows);
   for (let i = 0; i < missing.nRows; i++) {

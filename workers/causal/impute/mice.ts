@@ -350,7 +350,7 @@ function imputeCategorical(
   const cold = same || kept[0] !== 0 ? undefined : coldStart(chain, gramObs, keptCols, t.index, state.kind, cats, t.observed.length);
   // The approximate information saves one K(K−1)/2-Gram evaluation for a few cheap Newton
   // steps more: worth it from three classes on (measured: two-class fits took two more steps).
-  const reuse = same ? { start: previous.coef, startFactor: previous.factor } : { start: cold?.start, startFactor: cats.length > 2 ? cold?.informationFactor : undefined };
+  const reuse = same ? { start: previous.coef, startFactor: previous.factor, startFactorIsPrevious: true } : { start: cold?.start, startFactor: cats.length > 2 ? cold?.informationFactor : undefined };
   const drawn = cats.length === 2
     ? imputeLogreg(observed, pseudo, missing, rng, reuse)
     : imputePolyreg(observed, pseudo, cats.length, missing, rng, reuse);

@@ -32,7 +32,7 @@ export function imputePolyreg(
   options: CategoricalImputeOptions = {},
 ): CategoricalImputation {
   const K = nClasses;
-  const fit = fitMultinomialBlocks([observed, augmentation], K, { start: options.start, startFactor: options.startFactor, decrement: IMPUTATION_DECREMENT });
+  const fit = fitMultinomialBlocks([observed, augmentation], K, { ...options, decrement: IMPUTATION_DECREMENT });
   const beta = spreadCoef(missing, drawCoefficients(fit.coef, fit.cov, rng), K - 1);
   const linear = blockDots(missing, beta, K - 1);
   const eta = new Float64Array(K);
