@@ -93,7 +93,6 @@ export interface FitBlock {
  * K − 1 scores (row-kernels.ts), with the softmax in between.
  */
 function evaluate(blocks: readonly FitBlock[], coef: Float64Array, K: number, probs: readonly Float64Array[], score: Float64Array): number {
-  const eta = new Float64Array(K);
   score.fill(0);
   let loglik = 0;
   blocks.forEach((fb, bi) => {
@@ -106,29 +105,7 @@ function evaluate(blocks: readonly FitBlock[], coef: Float64Array, K: number, pr
     const p = probs[bi]!;
     const y = fb.y;
     const weight = fb.weight;
-    if (K === 2) loglik += logisticRows(linear, y, weight, p, resid);
-    else {
-      for (let i = 0; i < nRows; i++) {
-        let max = 0;
-        eta[0] = 0;
-        for (let c = 1; c < K; c++) {
-          const s = linear[i * groups + c - 1]!;
-          eta[c] = s;
-          if (s > max) max = s;
-        }
-        let total = 0;
-        for (let c = 0; c < K; c++) {
-          const e = Math.exp(eta[c]! - max);
-          eta[c] = e;
-          total += e;
-        }
-        const wi = typeof weight === 'number' ? weight : weight[i]!;
-        const yi = y[i]!;
-        loglik += wi * ((yi === 0 ? 0 : linear[i * groups + yi - 1]!) - max - Math.log(total));
-        for (let c = 0; c < K; c++) p[i * K + c] = eta[c]! / total;
-        for (let c = 1; c < K; c++) resid[i * groups + c - 1] = wi * ((yi === c ? 1 : 0) - p[i * K + c]!);
-      }
-    }
+    loglik += K === 2 ? logisticRows(linear, y, weight, p, resid) : softmaxRows(linear, K, y, weight, p, resid);
     const g = block.kernels.xtv(block.rows, nRows, resid, groups);
     const stride = block.kernels.stride;
     for (let c = 0; c < groups; c++) {
@@ -136,6 +113,40 @@ function evaluate(blocks: readonly FitBlock[], coef: Float64Array, K: number, pr
     }
   });
   return -2 * loglik;
+}
+
+/**
+ * `evaluate`'s row loop for K > 2 classes: π_i = softmax(0, η_i1 … η_i,K−1) with the largest
+ * η subtracted before exp, the weighted residuals w_i(1{y_i = c} − π_ic) for c ≥ 1, and
+ * Σ w log π_y as the return value (summed in a local: a captured variable updated per row would
+ * cost a heap number each time).
+ */
+function softmaxRows(linear: Float64Array, K: number, y: Int32Array, weight: number | Float64Array, p: Float64Array, resid: Float64Array): number {
+  const groups = K - 1;
+  const eta = new Float64Array(K);
+  let loglik = 0;
+  const n = linear.length / groups;
+  for (let i = 0; i < n; i++) {
+    let max = 0;
+    eta[0] = 0;
+    for (let c = 1; c < K; c++) {
+      const s = linear[i * groups + c - 1]!;
+      eta[c] = s;
+      if (s > max) max = s;
+    }
+    let total = 0;
+    for (let c = 0; c < K; c++) {
+      const e = Math.exp(eta[c]! - max);
+      eta[c] = e;
+      total += e;
+    }
+    const wi = typeof weight === 'number' ? weight : weight[i]!;
+    const yi = y[i]!;
+    loglik += wi * ((yi === 0 ? 0 : linear[i * groups + yi - 1]!) - max - Math.log(total));
+    for (let c = 0; c < K; c++) p[i * K + c] = eta[c]! / total;
+    for (let c = 1; c < K; c++) resid[i * groups + c - 1] = wi * ((yi === c ? 1 : 0) - p[i * K + c]!);
+  }
+  return loglik;
 }
 
 /**
