@@ -82,7 +82,8 @@ describe('multinomial chord iteration (warm-started imputation fits)', () => {
       return { x: { data, rows: n, cols: 3 }, y };
     };
     // "Previous sweep": the same model on a fresh sample of the same size (sampling noise only).
-    const before = fitMultinomial(simulate(11).x, simulate(11).y, 2);
+    const earlier = simulate(11);
+    const before = fitMultinomial(earlier.x, earlier.y, 2);
     const now = simulate(12);
     const exact = fitMultinomial(now.x, now.y, 2);
     const warm = { decrement: 1e-4, start: before.coef, startFactorIsPrevious: true };
